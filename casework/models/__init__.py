@@ -1,0 +1,35 @@
+"""The legal-matters domain, split by noun."""
+
+from .cases import (
+    Case,
+    CaseNote,
+    Fine,
+    Hearing,
+    Incident,
+    IncidentClient,
+    IncidentFigure,
+    RegistryCounter,
+)
+from .deadlines import Deadline, DeadlineRule, Reminder
+from .reference import Court, LegalArticle, MonthlyIndex, WorkingDayCorrection
+from .users import Office, User
+
+__all__ = [
+    "Case",
+    "CaseNote",
+    "Court",
+    "Deadline",
+    "DeadlineRule",
+    "Fine",
+    "Hearing",
+    "Incident",
+    "IncidentClient",
+    "IncidentFigure",
+    "LegalArticle",
+    "MonthlyIndex",
+    "Office",
+    "RegistryCounter",
+    "Reminder",
+    "User",
+    "WorkingDayCorrection",
+]

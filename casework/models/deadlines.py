@@ -1,0 +1,291 @@
+"""Deadlines, the rules that create them, and the reminders that announce them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from clients.models import ArchivableQuerySet, Record
+
+
+class DeadlineRule(models.Model):
+    """A legal period as data: which event starts the clock, how long it runs, and when to
+    remind. Shipped rules are defaults the NGO must confirm."""
+
+    class Trigger(models.TextChoices):
+        DECISION_RECEIVED = "decision_received", _("Court decision received")
+        FINE_DECISION_RECEIVED = "fine_decision_received", _("Fine decision received")
+        PERMIT_EXPIRY = "permit_expiry", _("Permit expires")
+        PASSPORT_HELD = "passport_held", _("Passport handed to an authority")
+        APPLICATION_SENT = "application_sent", _("Application sent to a state body")
+        COMPLAINT_SENT = "complaint_sent", _("Complaint sent to the prosecutor")
+        STATE_BODY_ACTION = "state_body_action", _("Action of a state body learnt of")
+        HEARING = "hearing", _("Hearing scheduled")
+
+    class DayKind(models.TextChoices):
+        CALENDAR = "calendar", _("calendar days")
+        WORKING = "working", _("working days")
+
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    name_ru = models.CharField(_("name (Russian)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    trigger = models.CharField(_("starts with"), max_length=30, choices=Trigger.choices)
+    case_kinds = models.CharField(
+        _("case kinds"),
+        max_length=200,
+        blank=True,
+        help_text=_("Comma-separated case kinds the rule applies to; empty for all."),
+    )
+    period = models.IntegerField(
+        _("period"),
+        help_text=_("Days after the event; negative for days before it (e.g. before expiry)."),
+    )
+    period_months = models.PositiveIntegerField(
+        _("period, months"), default=0, help_text=_("Added before the days, for periods in months.")
+    )
+    day_kind = models.CharField(
+        _("counted in"), max_length=10, choices=DayKind.choices, default="calendar"
+    )
+    remind_days_before = models.CharField(
+        _("remind, days before"),
+        max_length=100,
+        default="5,2,1,0",
+        validators=[RegexValidator(r"^\d+(,\d+)*$", _("Whole numbers separated by commas."))],
+    )
+    legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True)
+    country = models.ForeignKey(
+        "clients.Country",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("country"),
+    )
+    confirmed = models.BooleanField(
+        _("confirmed by the NGO"),
+        default=False,
+        help_text=_("Shipped defaults must be checked against current law before relying on them."),
+    )
+    uncertain = models.BooleanField(
+        _("period uncertain"),
+        default=False,
+        help_text=_("The shipped period is reported but not established; check it first."),
+    )
+    is_active = models.BooleanField(_("in use"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("deadline rule")
+        verbose_name_plural = _("deadline rules")
+        ordering = ["trigger", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(period=0) | Q(period_months__gt=0) | Q(trigger="hearing"),
+                name="deadlinerule_has_period",
+                violation_error_message=_("A rule needs a period."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        from django.utils.translation import get_language
+
+        return self.name_en if get_language() == "en" and self.name_en else self.name_ru
+
+    @property
+    def reminder_offsets(self) -> list[int]:
+        return sorted({int(d) for d in self.remind_days_before.split(",") if d}, reverse=True)
+
+
+class DeadlineQuerySet(ArchivableQuerySet):
+    def open(self) -> DeadlineQuerySet:
+        return self.filter(
+            done_at__isnull=True, cancelled_at__isnull=True, archived_at__isnull=True
+        )
+
+
+class Deadline(Record):
+    """A date by which something must be done in a case, from a rule or set by hand."""
+
+    case = models.ForeignKey(
+        "casework.Case", on_delete=models.PROTECT, related_name="deadlines", verbose_name=_("case")
+    )
+    rule = models.ForeignKey(
+        DeadlineRule, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("rule")
+    )
+    title = models.CharField(_("what is due"), max_length=200)
+    due_on = models.DateField(_("due on"))
+    event_on = models.DateField(_("event date"), null=True, blank=True)
+    hearing = models.ForeignKey(
+        "casework.Hearing",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="deadlines",
+        verbose_name=_("hearing"),
+    )
+    fine = models.ForeignKey(
+        "casework.Fine",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="deadlines",
+        verbose_name=_("fine"),
+    )
+    permit = models.ForeignKey(
+        "clients.ResidencePermit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("permit"),
+    )
+    document = models.ForeignKey(
+        "clients.IdentityDocument",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("identity document"),
+    )
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("done by"),
+    )
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    restoration_motion_on = models.DateField(
+        _("motion to restore the period filed on"),
+        null=True,
+        blank=True,
+        help_text=_("For a missed deadline that can be restored for a valid reason."),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    history = HistoricalRecords()
+
+    objects = DeadlineQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("deadline")
+        verbose_name_plural = _("deadlines")
+        ordering = ["due_on", "pk"]
+        indexes = [
+            models.Index(
+                fields=["due_on"],
+                condition=Q(done_at__isnull=True, cancelled_at__isnull=True),
+                name="deadline_open_due_on",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(done_at__isnull=True) | Q(cancelled_at__isnull=True),
+                name="deadline_done_or_cancelled",
+                violation_error_message=_("A deadline is either done or cancelled, not both."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} · {self.due_on}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.done_at is None and self.cancelled_at is None
+
+    def mark_done(self, *, by) -> None:
+        self.done_at = timezone.now()
+        self.done_by = by
+        self.version += 1
+        self.save(update_fields=["done_at", "done_by", "version", "updated_at"])
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_open and self.due_on < timezone.localdate()
+
+
+class ReminderQuerySet(models.QuerySet):
+    def due(self, now=None) -> ReminderQuerySet:
+        now = now or timezone.now()
+        return self.filter(sent_at__isnull=True, cancelled_at__isnull=True, remind_at__lte=now)
+
+
+class Reminder(models.Model):
+    """One message to one person about a deadline, hearing or expiring permit.
+    Claimed by setting `sent_at` with a conditional update, so it is never sent twice."""
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("Email")
+        IN_APP = "in_app", _("In the application")
+
+    class Kind(models.TextChoices):
+        UPCOMING = "upcoming", _("Upcoming")
+        OVERDUE = "overdue", _("Overdue: escalated")
+        PERMIT_EXPIRY = "permit_expiry", _("Permit expiring")
+        HEARING = "hearing", _("Hearing")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="reminders",
+        verbose_name=_("recipient"),
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    deadline = models.ForeignKey(
+        Deadline, on_delete=models.PROTECT, null=True, blank=True, related_name="reminders"
+    )
+    hearing = models.ForeignKey(
+        "casework.Hearing",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reminders",
+    )
+    permit = models.ForeignKey(
+        "clients.ResidencePermit", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    remind_at = models.DateTimeField(_("remind at"))
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+    failed_at = models.DateTimeField(_("failed at"), null=True, blank=True)
+    failure_reason = models.CharField(_("failure reason"), max_length=500, blank=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # One row per subject, recipient, channel, kind and moment, whichever subject it has:
+    # a unique text key works the same on PostgreSQL and SQLite, where NULLs are distinct.
+    dedupe_key = models.CharField(max_length=200, unique=True, editable=False)
+    history = HistoricalRecords()
+
+    objects = ReminderQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["remind_at", "pk"]
+        indexes = [
+            models.Index(
+                fields=["remind_at"],
+                condition=Q(sent_at__isnull=True, cancelled_at__isnull=True),
+                name="reminder_unsent_remind_at",
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(deadline__isnull=False)
+                | Q(hearing__isnull=False)
+                | Q(permit__isnull=False),
+                name="reminder_has_subject",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} → {self.recipient} @ {self.remind_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,431 @@
+"""The people Casework helps, their documents, permits and registrations, and the
+reference data those need (countries, permit kinds, authorities).
+
+`clients` is the bottom of the app stack: it imports neither `casework` nor `documents`.
+Offices and users live in `casework`; they are referenced here by name only.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from clients.search import search_key
+
+
+class ArchivableQuerySet(models.QuerySet):
+    def active(self) -> ArchivableQuerySet:
+        return self.filter(archived_at__isnull=True)
+
+
+class Record(models.Model):
+    """Fields every editable domain record shares: archive instead of delete, and a
+    version number so a concurrent edit is detected instead of overwritten."""
+
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    objects = ArchivableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def archive(self) -> None:
+        self.archived_at = timezone.now()
+        self.save(update_fields=["archived_at", "updated_at"])
+
+
+class NamedReference(models.Model):
+    """Reference data with a Russian and an English name, shown in the user's language."""
+
+    name_ru = models.CharField(_("name (Russian)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        if get_language() == "en" and self.name_en:
+            return self.name_en
+        return self.name_ru
+
+
+class Country(NamedReference):
+    """A country: of citizenship, of a document's issue, or where an office works."""
+
+    code = models.CharField(_("ISO code"), max_length=2, unique=True)
+    eaeu_member = models.BooleanField(
+        _("Eurasian Economic Union member"),
+        default=False,
+        help_text=_("Citizens of EAEU states need no work permit in other member states."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+        ordering = ["name_ru"]
+
+
+class Authority(NamedReference):
+    """A state body: migration police unit, migration service, prosecutor's office, akimat."""
+
+    class Kind(models.TextChoices):
+        MIGRATION_POLICE = "migration_police", _("Migration police")
+        MIGRATION_SERVICE = "migration_service", _("Migration service")
+        PROSECUTOR = "prosecutor", _("Prosecutor's office")
+        BORDER = "border", _("Border service")
+        LOCAL_GOVERNMENT = "local_government", _("Local government")
+        EMBASSY = "embassy", _("Embassy or consulate")
+        OTHER = "other", _("Other")
+
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, verbose_name=_("country"))
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    address = models.TextField(_("address"), blank=True)
+    head_title = models.CharField(
+        _("addressee"), max_length=200, blank=True, help_text=_("Whom letters are addressed to.")
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("authority")
+        verbose_name_plural = _("authorities")
+        ordering = ["name_ru"]
+
+
+class PermitKind(NamedReference):
+    """A kind of residence or stay status in one country, with its usual term."""
+
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, verbose_name=_("country"))
+    code = models.SlugField(_("code"), max_length=50)
+    max_months = models.PositiveIntegerField(_("longest term, months"), null=True, blank=True)
+    allows_work = models.BooleanField(_("allows work"), default=False)
+    notes = models.TextField(_("notes"), blank=True)
+    confirmed = models.BooleanField(
+        _("confirmed by the NGO"),
+        default=False,
+        help_text=_("Shipped defaults must be checked against current law before relying on them."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("permit kind")
+        verbose_name_plural = _("permit kinds")
+        ordering = ["country__code", "name_ru"]
+        constraints = [
+            models.UniqueConstraint(fields=["country", "code"], name="permitkind_unique_code"),
+        ]
+
+
+class ClientQuerySet(ArchivableQuerySet):
+    def visible_to(self, user) -> ClientQuerySet:
+        """Clients of the user's office, or with a case there; coordinators see all."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.has_perm("clients.view_all_clients"):
+            return self.all()
+        if not user.office_id:
+            return self.none()
+        # A subquery, not a join: no duplicate rows, so no DISTINCT over a large table.
+        with_case_here = Client.objects.filter(cases__office_id=user.office_id).values("pk")
+        return self.filter(Q(office_id=user.office_id) | Q(pk__in=with_case_here))
+
+
+class Client(Record):
+    """A person the NGO helps: a migrant worker, long-term resident, refugee or asylum seeker."""
+
+    class Sex(models.TextChoices):
+        FEMALE = "f", _("female")
+        MALE = "m", _("male")
+        OTHER = "x", _("other or not stated")
+
+    last_name = models.CharField(_("last name (Cyrillic)"), max_length=100, blank=True)
+    first_name = models.CharField(_("first name (Cyrillic)"), max_length=100, blank=True)
+    patronymic = models.CharField(_("patronymic (Cyrillic)"), max_length=100, blank=True)
+    last_name_latin = models.CharField(
+        _("last name (Latin, as in passport)"), max_length=100, blank=True
+    )
+    first_name_latin = models.CharField(
+        _("first name (Latin, as in passport)"), max_length=100, blank=True
+    )
+    other_spellings = models.CharField(
+        _("other spellings"), max_length=300, blank=True, help_text=_("Separate with commas.")
+    )
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, default=Sex.OTHER)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    nationality = models.ForeignKey(
+        Country,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("citizenship"),
+        related_name="+",
+    )
+    languages = models.CharField(
+        _("languages"), max_length=200, blank=True, help_text=_("e.g. Russian, Uzbek")
+    )
+    needs_interpreter = models.BooleanField(_("needs an interpreter"), default=False)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    address = models.TextField(_("current address"), blank=True)
+    community = models.CharField(_("community or association"), max_length=200, blank=True)
+    is_minor_in_family = models.BooleanField(_("has minor children here"), default=False)
+    is_detained = models.BooleanField(_("currently detained"), default=False)
+    has_health_needs = models.BooleanField(_("health or disability needs"), default=False)
+    is_trafficking_victim = models.BooleanField(_("possible victim of trafficking"), default=False)
+    vulnerability_notes = models.TextField(_("vulnerability notes"), blank=True)
+    consent_given_on = models.DateField(
+        _("consent to data processing given on"), null=True, blank=True
+    )
+    office = models.ForeignKey(
+        "casework.Office",
+        on_delete=models.PROTECT,
+        related_name="clients",
+        verbose_name=_("office"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("registered by"),
+    )
+    search_key = models.TextField(_("search key"), editable=False, db_index=True, default="")
+    history = HistoricalRecords(excluded_fields=["search_key"])
+
+    objects = ClientQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("client")
+        verbose_name_plural = _("clients")
+        ordering = ["last_name", "first_name", "pk"]
+        permissions = [
+            ("view_all_clients", _("Can see clients of every office")),
+            ("export_client", _("Can export client data")),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(last_name="", last_name_latin=""),
+                name="client_has_a_last_name",
+                violation_error_message=_("Enter the last name in Cyrillic or Latin."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def save(self, *args, **kwargs) -> None:
+        # The key is derived data, kept next to the names so it can never go stale.
+        self.search_key = self.compute_search_key()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_key"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("clients:client_detail", args=[self.pk])
+
+    @property
+    def full_name(self) -> str:
+        cyrillic = " ".join(p for p in (self.last_name, self.first_name, self.patronymic) if p)
+        latin = " ".join(p for p in (self.last_name_latin, self.first_name_latin) if p)
+        if cyrillic and latin:
+            return f"{cyrillic} ({latin})"
+        return cyrillic or latin
+
+    def compute_search_key(self) -> str:
+        return search_key(
+            self.last_name,
+            self.first_name,
+            self.patronymic,
+            self.last_name_latin,
+            self.first_name_latin,
+            *self.other_spellings.split(","),
+        )
+
+
+class IdentityDocument(Record):
+    """A passport or other identity document, and who holds it if it was taken away."""
+
+    class Kind(models.TextChoices):
+        PASSPORT = "passport", _("Passport")
+        NATIONAL_ID = "national_id", _("National identity card")
+        RESIDENCE_CARD = "residence_card", _("Residence card")
+        REFUGEE_CERTIFICATE = "refugee_certificate", _("Refugee certificate")
+        BIRTH_CERTIFICATE = "birth_certificate", _("Birth certificate")
+        TRAVEL_DOCUMENT = "travel_document", _("Travel document")
+        OTHER = "other", _("Other")
+
+    client = models.ForeignKey(
+        Client, on_delete=models.PROTECT, related_name="documents", verbose_name=_("client")
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.PASSPORT)
+    number = models.CharField(_("number"), max_length=50)
+    issuing_country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, verbose_name=_("issued by country"), related_name="+"
+    )
+    issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    held_by = models.ForeignKey(
+        Authority,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("held by authority"),
+    )
+    held_since = models.DateField(_("held since"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("identity document")
+        verbose_name_plural = _("identity documents")
+        ordering = ["client", "-issued_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expires_on__isnull=True)
+                | Q(issued_on__isnull=True)
+                | Q(expires_on__gt=models.F("issued_on")),
+                name="identitydocument_expires_after_issue",
+                violation_error_message=_("A document must expire after it is issued."),
+            ),
+            models.CheckConstraint(
+                condition=Q(held_by__isnull=True) | Q(held_since__isnull=False),
+                name="identitydocument_held_since_known",
+                violation_error_message=_("Say since when the authority holds the document."),
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "issuing_country", "number"],
+                condition=Q(archived_at__isnull=True),
+                name="identitydocument_unique_active_number",
+                violation_error_message=_("A document with this number is already recorded."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.number}"
+
+    @property
+    def held_days(self) -> int | None:
+        if self.held_since is None:
+            return None
+        return (timezone.localdate() - self.held_since).days
+
+
+class ResidencePermit(Record):
+    """A residence or stay permit, from a short stay to permanent residence."""
+
+    class Status(models.TextChoices):
+        VALID = "valid", _("Valid")
+        RENEWAL_PENDING = "renewal_pending", _("Renewal pending")
+        EXPIRED = "expired", _("Expired")
+        REVOKED = "revoked", _("Revoked")
+        REFUSED = "refused", _("Refused")
+
+    ACTIVE_STATUSES = (Status.VALID, Status.RENEWAL_PENDING)
+
+    client = models.ForeignKey(
+        Client, on_delete=models.PROTECT, related_name="permits", verbose_name=_("client")
+    )
+    kind = models.ForeignKey(PermitKind, on_delete=models.PROTECT, verbose_name=_("kind"))
+    number = models.CharField(_("number"), max_length=50, blank=True)
+    issued_by = models.ForeignKey(
+        Authority,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("issued by"),
+    )
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.VALID
+    )
+    renewal_applied_on = models.DateField(_("renewal applied on"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("residence permit")
+        verbose_name_plural = _("residence permits")
+        ordering = ["client", "-valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gt=models.F("valid_from")),
+                name="residencepermit_ends_after_start",
+                violation_error_message=_("A permit must end after it starts."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="renewal_pending") | Q(renewal_applied_on__isnull=False),
+                name="residencepermit_renewal_has_date",
+                violation_error_message=_("Say when the renewal was applied for."),
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "number"],
+                condition=Q(archived_at__isnull=True, status__in=["valid", "renewal_pending"])
+                & ~Q(number=""),
+                name="residencepermit_unique_active_number",
+                violation_error_message=_("An active permit of this kind has this number already."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.number}".strip()
+
+    @property
+    def days_to_expiry(self) -> int | None:
+        if self.valid_until is None:
+            return None
+        return (self.valid_until - timezone.localdate()).days
+
+
+class Registration(Record):
+    """Where a person is registered to live, and who hosts them."""
+
+    client = models.ForeignKey(
+        Client, on_delete=models.PROTECT, related_name="registrations", verbose_name=_("client")
+    )
+    address = models.TextField(_("address"))
+    city = models.CharField(_("city"), max_length=100)
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, related_name="+", verbose_name=_("country")
+    )
+    registered_from = models.DateField(_("registered from"))
+    registered_until = models.DateField(_("registered until"), null=True, blank=True)
+    host_name = models.CharField(_("host"), max_length=200, blank=True)
+    host_notified_on = models.DateField(_("host notified the authority on"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["client", "-registered_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(registered_until__isnull=True)
+                | Q(registered_until__gte=models.F("registered_from")),
+                name="registration_ends_after_start",
+                violation_error_message=_("A registration cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.city}, {self.address}"

@@ -1,0 +1,177 @@
+"""Letter templates, issued letters (never changed once issued) and uploaded files."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from clients.models import Record
+
+
+class LetterTemplate(models.Model):
+    """The text of one kind of letter in one language, with merge fields; versioned."""
+
+    class Kind(models.TextChoices):
+        EXPULSION_APPEAL = "expulsion_appeal", _("Appeal against an expulsion decision")
+        FINE_COMPLAINT = "fine_complaint", _("Complaint against a fine")
+        PROSECUTOR_COMPLAINT = "prosecutor_complaint", _("Complaint to the prosecutor")
+        PERMIT_EXTENSION = "permit_extension", _("Request to extend a permit")
+        PASSPORT_RETURN = "passport_return", _("Request to return a passport")
+        FINE_PAID_CONFIRMATION = "fine_paid", _("Request to confirm a paid fine")
+        INFORMATION_REQUEST = "information_request", _("Request for information")
+        POWER_OF_ATTORNEY = "power_of_attorney", _("Power of attorney")
+
+    class Language(models.TextChoices):
+        RUSSIAN = "ru", _("Russian")
+        KAZAKH = "kk", _("Kazakh")
+        ENGLISH = "en", _("English")
+
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    language = models.CharField(_("language"), max_length=5, choices=Language.choices)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    title = models.CharField(_("title"), max_length=200)
+    case_kinds = models.CharField(
+        _("offered for case kinds"),
+        max_length=200,
+        blank=True,
+        help_text=_("Comma-separated case kinds; empty for all."),
+    )
+    body = models.TextField(
+        _("body"), help_text=_("HTML with merge fields such as {{ client.full_name }}.")
+    )
+    is_active = models.BooleanField(_("in use"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("letter template")
+        verbose_name_plural = _("letter templates")
+        ordering = ["kind", "language", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "language", "version"], name="lettertemplate_unique_version"
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "language"],
+                condition=Q(is_active=True),
+                name="lettertemplate_one_active_version",
+                violation_error_message=_("Only one version of a template can be in use."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.language}, v{self.version})"
+
+
+class Letter(models.Model):
+    """A letter as issued: the exact HTML and PDF sent, under a registry number. Never
+    changed; a correction is a new letter that supersedes this one."""
+
+    case = models.ForeignKey(
+        "casework.Case", on_delete=models.PROTECT, related_name="letters", verbose_name=_("case")
+    )
+    template = models.ForeignKey(
+        LetterTemplate, on_delete=models.PROTECT, related_name="letters", verbose_name=_("template")
+    )
+    number = models.CharField(_("registry number"), max_length=40, unique=True)
+    supersedes = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="superseded_by",
+        verbose_name=_("corrects"),
+    )
+    html = models.TextField(_("text as issued"))
+    pdf = models.FileField(_("PDF"), upload_to="letters/%Y/%m/")
+    checksum = models.CharField(_("SHA-256 of the PDF"), max_length=64)
+    issued_at = models.DateTimeField(_("issued at"), auto_now_add=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("issued by"),
+    )
+    batch_key = models.CharField(
+        _("batch"),
+        max_length=100,
+        blank=True,
+        help_text=_("Set for letters issued in one batch, so a rerun issues nothing twice."),
+    )
+
+    class Meta:
+        verbose_name = _("letter")
+        verbose_name_plural = _("letters")
+        ordering = ["-issued_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "batch_key"],
+                condition=~Q(batch_key=""),
+                name="letter_once_per_batch",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class Attachment(Record):
+    """An uploaded scan or file (passport, permit, decision, receipt) of a client or case."""
+
+    class Kind(models.TextChoices):
+        PASSPORT = "passport", _("Passport or ID")
+        PERMIT = "permit", _("Permit")
+        DECISION = "decision", _("Court or authority decision")
+        RECEIPT = "receipt", _("Payment receipt")
+        PROTOCOL = "protocol", _("Police protocol")
+        CORRESPONDENCE = "correspondence", _("Correspondence")
+        OTHER = "other", _("Other")
+
+    client = models.ForeignKey(
+        "clients.Client",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="attachments",
+        verbose_name=_("client"),
+    )
+    case = models.ForeignKey(
+        "casework.Case",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="attachments",
+        verbose_name=_("case"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default="other")
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    file = models.FileField(_("file"), upload_to="attachments/%Y/%m/")
+    original_name = models.CharField(_("original file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size, bytes"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(client__isnull=False) | Q(case__isnull=False),
+                name="attachment_belongs_somewhere",
+                violation_error_message=_("An attachment belongs to a client or a case."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.original_name

@@ -1,0 +1,52 @@
+"""Shared personas: the responsible lawyer, a read-only colleague, a paralegal, a coordinator
+and an outsider from another office."""
+
+import pytest
+
+from tests.factories import CaseFactory, ClientFactory, OfficeFactory, UserFactory
+
+
+@pytest.fixture
+def office(db):
+    return OfficeFactory(name="Алматы (тест)", registry_prefix="TAL")
+
+
+@pytest.fixture
+def other_office(db):
+    return OfficeFactory(name="Астана (тест)", registry_prefix="TAS", city="Астана")
+
+
+@pytest.fixture
+def lawyer(office):
+    return UserFactory(username="t-lawyer", office=office, groups=["lawyer"])
+
+
+@pytest.fixture
+def reader(office):
+    """A colleague in the same office with read-only access."""
+    return UserFactory(username="t-reader", office=office, groups=["observer"])
+
+
+@pytest.fixture
+def paralegal(office):
+    return UserFactory(username="t-paralegal", office=office, groups=["paralegal"])
+
+
+@pytest.fixture
+def coordinator(office):
+    return UserFactory(username="t-coordinator", office=office, groups=["coordinator"])
+
+
+@pytest.fixture
+def outsider(other_office):
+    return UserFactory(username="t-outsider", office=other_office, groups=["lawyer"])
+
+
+@pytest.fixture
+def client_record(office, paralegal):
+    return ClientFactory(office=office, created_by=paralegal)
+
+
+@pytest.fixture
+def case(client_record, lawyer, paralegal):
+    return CaseFactory(client=client_record, responsible_lawyer=lawyer, paralegal=paralegal)
