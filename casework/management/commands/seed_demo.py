@@ -1,0 +1,476 @@
+"""Build a believable demo office. Every name here is invented.
+
+Idempotent: every object is found by a stable key before it is created, and the records
+that hang off a client or case are made only when that client or case is new.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from casework.models import (
+    Case,
+    CaseNote,
+    Court,
+    Deadline,
+    Fine,
+    Hearing,
+    Incident,
+    IncidentClient,
+    IncidentFigure,
+    LegalArticle,
+    Office,
+    User,
+)
+from clients.models import (
+    Authority,
+    Client,
+    Country,
+    IdentityDocument,
+    PermitKind,
+    Registration,
+    ResidencePermit,
+)
+
+# (country code, [(last Cyrillic, last Latin, female?)], [(first Cyrillic, first Latin, female?)])
+PEOPLE = {
+    "UZ": (
+        [
+            ("Рахимов", "Rahimov"),
+            ("Турсунов", "Tursunov"),
+            ("Абдуллаев", "Abdullayev"),
+            ("Мирзаев", "Mirzayev"),
+            ("Холматов", "Xolmatov"),
+            ("Юсупов", "Yusupov"),
+        ],
+        [
+            ("Шерзод", "Sherzod", False),
+            ("Дилноза", "Dilnoza", True),
+            ("Ботир", "Botir", False),
+            ("Гулнора", "Gulnora", True),
+            ("Жасур", "Jasur", False),
+            ("Нодира", "Nodira", True),
+        ],
+    ),
+    "TJ": (
+        [
+            ("Назаров", "Nazarov"),
+            ("Шарипов", "Sharipov"),
+            ("Саидзода", "Saidzoda"),
+            ("Давлатов", "Davlatov"),
+            ("Курбонов", "Kurbonov"),
+        ],
+        [
+            ("Фаррух", "Farrukh", False),
+            ("Зарина", "Zarina", True),
+            ("Далер", "Daler", False),
+            ("Мехрона", "Mehrona", True),
+            ("Сухроб", "Sukhrob", False),
+            ("Нигина", "Nigina", True),
+        ],
+    ),
+    "KG": (
+        [
+            ("Абдыкадыров", "Abdykadyrov"),
+            ("Эсенгулов", "Esengulov"),
+            ("Мамытов", "Mamytov"),
+            ("Сыдыков", "Sydykov"),
+            ("Асанбеков", "Asanbekov"),
+        ],
+        [
+            ("Нурлан", "Nurlan", False),
+            ("Айгуль", "Aigul", True),
+            ("Бакыт", "Bakyt", False),
+            ("Жылдыз", "Zhyldyz", True),
+            ("Эрмек", "Ermek", False),
+            ("Чолпон", "Cholpon", True),
+        ],
+    ),
+    "ML": (
+        [("Траоре", "Traoré"), ("Кулибали", "Coulibaly"), ("Диарра", "Diarra")],
+        [("Бакари", "Bakary", False), ("Фатумата", "Fatoumata", True), ("Сейду", "Seydou", False)],
+    ),
+    "CM": (
+        [("Мбарга", "Mbarga"), ("Нгуема", "Nguema")],
+        [("Жан-Пьер", "Jean-Pierre", False), ("Бландин", "Blandine", True)],
+    ),
+    "AF": (
+        [("Хайдари", "Haidari"), ("Ахмади", "Ahmadi")],
+        [("Фарид", "Farid", False), ("Захра", "Zahra", True)],
+    ),
+}
+LANGUAGES = {
+    "UZ": "узбекский, русский",
+    "TJ": "таджикский",
+    "KG": "кыргызский, русский",
+    "ML": "французский, русский",
+    "CM": "французский, английский",
+    "AF": "дари",
+}
+# How many demo clients per nationality (64 in all).
+QUOTA = {"UZ": 20, "TJ": 16, "KG": 14, "ML": 6, "CM": 4, "AF": 4}
+
+
+def female_form(last: str, latin: str) -> tuple[str, str]:
+    """Russian-style surnames take -а for women; others do not change."""
+    if last.endswith(("ов", "ев", "ин")):
+        return last + "а", latin + "a"
+    return last, latin
+
+
+class Command(BaseCommand):
+    help = "Create demo offices, users, clients, cases and an incident (safe to run again)."
+
+    def handle(self, *args, **options) -> None:
+        self.today = timezone.localdate()
+        self.rng = random.Random(2026)
+        with transaction.atomic():
+            self.offices = self.make_offices()
+            self.users = self.make_users()
+            created = self.make_clients_and_cases()
+            self.make_incident()
+        from documents.defaults import install_default_templates
+
+        installed = install_default_templates()
+        self.stdout.write(
+            f"Demo data ready: {Client.objects.count()} clients, {Case.objects.count()} cases "
+            f"({created} new clients this run, {installed} letter templates installed)."
+        )
+        self.print_logins()
+
+    # Offices and people -------------------------------------------------------------
+
+    def make_offices(self) -> dict[str, Office]:
+        kz = Country.objects.get(code="KZ")
+        almaty, _ = Office.objects.get_or_create(
+            registry_prefix="ALA",
+            defaults={
+                "name": "Алматы: бюро правовой помощи мигрантам",
+                "letterhead_name": "Общественный фонд «Правовая помощь мигрантам» (демо)",
+                "country": kz,
+                "city": "Алматы",
+                "address": "050000, г. Алматы, ул. Демонстрационная, 12, офис 4",
+                "phone": "+7 727 000 00 00",
+                "email": "almaty@casework.example",
+            },
+        )
+        astana, _ = Office.objects.get_or_create(
+            registry_prefix="AST",
+            defaults={
+                "name": "Астана: приёмная",
+                "letterhead_name": "Общественный фонд «Правовая помощь мигрантам» (демо)",
+                "country": kz,
+                "city": "Астана",
+                "address": "010000, г. Астана, пр. Примерный, 7",
+                "phone": "+7 717 000 00 00",
+                "email": "astana@casework.example",
+            },
+        )
+        return {"almaty": almaty, "astana": astana}
+
+    def make_users(self) -> dict[str, User]:
+        specs = [
+            ("lawyer", "Сарсенова", "Айжан", "lawyer", "almaty", "Юрист"),
+            ("lawyer2", "Ким", "Виктор", "lawyer", "astana", "Юрист"),
+            ("paralegal", "Омарова", "Дана", "paralegal", "almaty", "Параюрист"),
+            ("coordinator", "Петренко", "Ольга", "coordinator", "almaty", "Координатор"),
+            ("admin", "Администратор", "", "administrator", "almaty", "Администратор"),
+        ]
+        users = {}
+        for username, last, first, group, office, position in specs:
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={
+                    "last_name": last,
+                    "first_name": first,
+                    "position": position,
+                    "office": self.offices[office],
+                    "email": f"{username}@casework.example",
+                    "is_staff": username == "admin",
+                    "is_superuser": username == "admin",
+                },
+            )
+            if created:
+                user.set_password(settings.DEMO_PASSWORD)
+                user.save(update_fields=["password"])
+            user.groups.add(Group.objects.get(name=group))
+            users[username] = user
+        return users
+
+    def print_logins(self) -> None:
+        self.stdout.write("")
+        self.stdout.write(f"Demo logins (password: {settings.DEMO_PASSWORD}):")
+        for username in ("lawyer", "lawyer2", "paralegal", "coordinator", "admin"):
+            user = self.users[username]
+            self.stdout.write(f"  {username:<12} {user.position}, {user.office}")
+        self.stdout.write("Set DEMO_PASSWORD before the first run to choose another password.")
+
+    # Clients ------------------------------------------------------------------------
+
+    def people(self):
+        for code, quota in QUOTA.items():
+            lasts, firsts = PEOPLE[code]
+            for i in range(quota):
+                last, last_latin = lasts[i % len(lasts)]
+                first, first_latin, female = firsts[(i // len(lasts) + i) % len(firsts)]
+                if female:
+                    last, last_latin = female_form(last, last_latin)
+                yield code, last, last_latin, first, first_latin, female
+
+    def make_clients_and_cases(self) -> int:
+        countries = {c.code: c for c in Country.objects.all()}
+        created_count = 0
+        for n, (code, last, last_latin, first, first_latin, female) in enumerate(self.people()):
+            office = self.offices["almaty" if n % 5 else "astana"]
+            born = date(1970 + (n * 7) % 35, 1 + n % 12, 1 + (n * 3) % 28)
+            client, created = Client.objects.get_or_create(
+                office=office,
+                last_name=last,
+                first_name=first,
+                date_of_birth=born,
+                defaults={
+                    "last_name_latin": last_latin,
+                    "first_name_latin": first_latin,
+                    "sex": Client.Sex.FEMALE if female else Client.Sex.MALE,
+                    "nationality": countries[code],
+                    "languages": LANGUAGES[code],
+                    "needs_interpreter": code in ("AF", "TJ") and n % 2 == 0,
+                    "phone": f"+7 700 {100 + n:03d} {10 + n % 90:02d} {20 + n % 70:02d}",
+                    "community": "Диаспора (демо)" if n % 4 == 0 else "",
+                    "consent_given_on": self.today - timedelta(days=30 + n),
+                    "is_minor_in_family": n % 6 == 0,
+                    "created_by": self.users["paralegal"],
+                },
+            )
+            if created:
+                created_count += 1
+                self.add_client_records(client, n, code, countries)
+                if n % 3 != 2:
+                    self.add_case(client, n)
+        return created_count
+
+    def add_client_records(self, client: Client, n: int, code: str, countries) -> None:
+        kz = countries["KZ"]
+        migration = Authority.objects.filter(kind=Authority.Kind.MIGRATION_SERVICE).first()
+        passport = IdentityDocument.objects.create(
+            client=client,
+            kind=IdentityDocument.Kind.PASSPORT,
+            number=f"{code}{7000000 + n * 137:07d}",
+            issuing_country=countries[code],
+            issued_on=self.today - timedelta(days=900 + n * 11),
+            expires_on=self.today + timedelta(days=900 - n * 20),
+        )
+        long_term = code in ("ML", "CM")
+        if long_term:
+            kind = PermitKind.objects.get(country=kz, code="permanent-residence")
+        elif code == "AF":
+            kind = PermitKind.objects.get(country=kz, code="refugee")
+        elif code == "KG":
+            kind = PermitKind.objects.get(country=kz, code="eaeu-worker")
+        else:
+            kind = PermitKind.objects.get(country=kz, code="labour-immigrant")
+        scenario = n % 8
+        permit = ResidencePermit(
+            client=client,
+            kind=kind,
+            number=f"KZ-{kind.code[:3].upper()}-{100000 + n}",
+            issued_by=migration,
+        )
+        if scenario in (0, 1):  # expires soon
+            permit.valid_from = self.today - timedelta(days=300)
+            permit.valid_until = self.today + timedelta(days=5 + n % 50)
+        elif scenario == 2:  # long expired
+            permit.valid_from = self.today - timedelta(days=800)
+            permit.valid_until = self.today - timedelta(days=400)
+            permit.status = ResidencePermit.Status.EXPIRED
+        elif scenario == 3:  # renewal stalled for months, passport held by the authority
+            permit.valid_from = self.today - timedelta(days=500)
+            permit.valid_until = self.today - timedelta(days=90)
+            permit.status = ResidencePermit.Status.RENEWAL_PENDING
+            permit.renewal_applied_on = self.today - timedelta(days=120)
+            passport.held_by = migration
+            passport.held_since = self.today - timedelta(days=118)
+            passport.save(update_fields=["held_by", "held_since"])
+        else:
+            permit.valid_from = self.today - timedelta(days=100)
+            permit.valid_until = None if long_term else self.today + timedelta(days=200 + n)
+        permit.save()
+        if scenario != 5:
+            Registration.objects.create(
+                client=client,
+                country=kz,
+                city=client.office.city,
+                address=f"ул. Демонстрационная, {10 + n}, кв. {n + 1}",
+                registered_from=self.today - timedelta(days=200 + n),
+                host_name="Хозяин жилья (демо)",
+                host_notified_on=self.today - timedelta(days=198 + n),
+            )
+
+    # Cases --------------------------------------------------------------------------
+
+    def add_case(self, client: Client, n: int, incident: Incident | None = None) -> Case:
+        office = client.office
+        lawyer = self.users["lawyer"] if office.registry_prefix == "ALA" else self.users["lawyer2"]
+        kinds = [Case.Kind.EXPULSION, Case.Kind.FINE, Case.Kind.PERMIT, Case.Kind.COMPLAINT]
+        kind = Case.Kind.EXPULSION if incident else kinds[n % len(kinds)]
+        closed = n % 9 == 4 and incident is None
+        series = "R" if incident else kind[:3].upper()
+        case = Case.objects.create(
+            reference=f"{office.registry_prefix}-DEMO-{client.pk:05d}-{series}",
+            client=client,
+            office=office,
+            kind=kind,
+            incident=incident,
+            responsible_lawyer=lawyer,
+            paralegal=self.users["paralegal"] if office.registry_prefix == "ALA" else None,
+            sensitivity=Case.Sensitivity.SENSITIVE if n % 11 == 0 else Case.Sensitivity.NORMAL,
+            summary=self.summary(kind),
+            opened_on=self.today - timedelta(days=40 + n % 30),
+            status=Case.Status.CLOSED if closed else Case.Status.OPEN,
+            outcome=Case.Outcome.WON if closed else "",
+            closed_on=self.today - timedelta(days=3) if closed else None,
+        )
+        CaseNote.objects.create(
+            case=case,
+            author=self.users["paralegal"],
+            kind=CaseNote.Kind.MEETING,
+            happened_at=timezone.now() - timedelta(days=35),
+            minutes_spent=45,
+            text="Первичная консультация, копии документов сняты.",
+        )
+        if kind == Case.Kind.FINE:
+            self.add_fine(case, n)
+        if kind == Case.Kind.EXPULSION:
+            self.add_hearing(case, n)
+        if kind == Case.Kind.PERMIT:
+            Deadline.objects.create(
+                case=case,
+                title="Подать документы на продление разрешения",
+                due_on=self.today + timedelta(days=3 + n % 20),
+            )
+        return case
+
+    @staticmethod
+    def summary(kind: str) -> str:
+        return {
+            Case.Kind.EXPULSION: "Задержан при проверке, составлен протокол; грозит выдворение.",
+            Case.Kind.FINE: "Оспаривание штрафа по ст. 517 КоАП.",
+            Case.Kind.PERMIT: "Продление разрешения задерживается, паспорт в миграционной службе.",
+            Case.Kind.COMPLAINT: "Жалоба на требование денег сотрудником при проверке.",
+        }.get(kind, "")
+
+    def add_fine(self, case: Case, n: int) -> None:
+        article = LegalArticle.objects.filter(article="517").order_by("part").first()
+        police = Authority.objects.filter(kind=Authority.Kind.MIGRATION_POLICE).first()
+        issued = self.today - timedelta(days=20 + n % 10)
+        statuses = [
+            Fine.Status.CONTESTED,
+            Fine.Status.PAID_DISPUTED,
+            Fine.Status.ISSUED,
+            Fine.Status.ANNULLED,
+        ]
+        status = statuses[(n // 4) % len(statuses)]
+        paid = status == Fine.Status.PAID_DISPUTED
+        Fine.objects.create(
+            case=case,
+            article=article,
+            mci_count=Decimal(10),
+            mci_year=issued.year,
+            amount=Decimal("43250.00"),
+            currency="KZT",
+            issued_on=issued,
+            issued_by=police,
+            officer="ст. лейтенант (демо)",
+            protocol_number=f"DEMO-{5000 + n}",
+            decision_received_on=issued,
+            status=status,
+            paid_on=issued + timedelta(days=2) if paid else None,
+            receipt_number=f"KASPI-{900000 + n}" if paid else "",
+            notes="Оплачен, но в базе МВД оплата не отражена." if paid else "",
+        )
+        if status in (Fine.Status.ISSUED, Fine.Status.CONTESTED):
+            Deadline.objects.create(
+                case=case,
+                title="Обжаловать постановление о штрафе (10 дней)",
+                due_on=issued + timedelta(days=10 + 14),
+                event_on=issued,
+            )
+
+    def add_hearing(self, case: Case, n: int) -> None:
+        court = Court.objects.filter(city=case.office.city).first() or Court.objects.first()
+        tz = timezone.get_current_timezone()
+        if n % 2:  # upcoming
+            day = self.today + timedelta(days=1 + n % 6)
+            Hearing.objects.create(
+                case=case,
+                court=court,
+                kind=Hearing.Kind.EXPULSION,
+                starts_at=datetime.combine(day, time(10 + n % 6, 0), tz),
+                judge="Судья (демо)",
+            )
+        else:  # decided, appeal period running from the day the client got the decision
+            day = self.today - timedelta(days=4 + n % 4)
+            hearing = Hearing.objects.create(
+                case=case,
+                court=court,
+                kind=Hearing.Kind.EXPULSION,
+                starts_at=datetime.combine(day, time(11, 0), tz),
+                judge="Судья (демо)",
+                outcome=Hearing.Outcome.EXPULSION_ORDERED,
+                decision_received_on=day + timedelta(days=1),
+            )
+            Deadline.objects.create(
+                case=case,
+                hearing=hearing,
+                title="Подать апелляционную жалобу на постановление о выдворении",
+                due_on=hearing.decision_received_on + timedelta(days=10),
+                event_on=hearing.decision_received_on,
+            )
+
+    # The raid -----------------------------------------------------------------------
+
+    def make_incident(self) -> None:
+        office = self.offices["almaty"]
+        police = Authority.objects.filter(kind=Authority.Kind.MIGRATION_POLICE).first()
+        incident, created = Incident.objects.get_or_create(
+            office=office,
+            title="Рейд на центральном рынке (демо)",
+            defaults={
+                "kind": Incident.Kind.RAID,
+                "started_on": self.today - timedelta(days=6),
+                "ended_on": self.today - timedelta(days=4),
+                "place": "Центральный рынок",
+                "city": office.city,
+                "authority": police,
+                "detained_count": 240,
+                "expelled_count": 31,
+                "description": "Массовые проверки документов у торговцев; задержанных доставили "
+                "в отдел миграционной полиции, дела рассмотрены спецсудом за два дня.",
+            },
+        )
+        if not created:
+            return
+        figures = {"UZ": (130, 18), "TJ": (70, 9), "KG": (40, 4)}
+        for code, (detained, expelled) in figures.items():
+            IncidentFigure.objects.create(
+                incident=incident,
+                nationality=Country.objects.get(code=code),
+                detained=detained,
+                expelled=expelled,
+            )
+        affected = Client.objects.filter(office=office, nationality__code__in=figures).order_by(
+            "pk"
+        )[:20]
+        for n, client in enumerate(affected):
+            IncidentClient.objects.create(
+                incident=incident, client=client, detained=True, expelled=n % 4 == 0
+            )
+            self.add_case(client, n, incident=incident)

@@ -1,0 +1,54 @@
+from django.contrib import admin
+
+from casework.models import Case
+from clients.admin import NoDeleteAdmin
+from clients.models import Client
+from documents.models import Attachment, Letter, LetterTemplate
+
+
+@admin.register(LetterTemplate)
+class LetterTemplateAdmin(NoDeleteAdmin):
+    list_display = ["title", "kind", "language", "version", "is_active"]
+    list_filter = ["kind", "language", "is_active"]
+    search_fields = ["title", "body"]
+
+
+@admin.register(Letter)
+class LetterAdmin(admin.ModelAdmin):
+    """Issued letters are shown, never edited: a correction is a new letter."""
+
+    list_display = ["number", "case", "template", "issued_at", "issued_by"]
+    list_filter = ["template__kind"]
+    search_fields = ["number", "case__reference"]
+    readonly_fields = [f.name for f in Letter._meta.fields]
+    list_select_related = ["case", "template", "issued_by"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(case__in=Case.objects.visible_to(request.user))
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(NoDeleteAdmin):
+    list_display = ["__str__", "kind", "client", "case", "size", "created_at"]
+    list_filter = ["kind"]
+    # Files come in only through the upload view, which checks type and size by content.
+    exclude = ["file"]
+    readonly_fields = ["original_name", "content_type", "size", "sha256", "uploaded_by"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset.filter(
+            client__in=Client.objects.visible_to(request.user)
+        ) | queryset.filter(case__in=Case.objects.visible_to(request.user))
