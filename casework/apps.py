@@ -6,3 +6,15 @@ class CaseworkConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "casework"
     verbose_name = _("Casework")
+
+    def ready(self) -> None:
+        import os
+
+        from django.conf import settings
+
+        # Under runserver's autoreloader only the serving child (RUN_MAIN) schedules.
+        serving = os.environ.get("RUN_MAIN") == "true" or not settings.DEBUG
+        if settings.EMBEDDED_SCHEDULER and serving:
+            from casework import scheduler
+
+            scheduler.start(settings.EMBEDDED_SCHEDULER_INTERVAL)

@@ -219,6 +219,16 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 2}
 CELERY_TIMEZONE = TIME_ZONE
 
+# Beat ticks the reminder pass; reminder timing itself is data in the Reminder table.
+CELERY_BEAT_SCHEDULE = {
+    "send-reminders": {"task": "casework.tasks.send_reminders", "schedule": 120.0},
+}
+# Without Redis (make run) a thread in the web process runs the same pass.
+EMBEDDED_SCHEDULER = env_bool("EMBEDDED_SCHEDULER", False)
+EMBEDDED_SCHEDULER_INTERVAL = env_int("EMBEDDED_SCHEDULER_INTERVAL", 60)
+# Links in reminder emails point here.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Django 6.1 configures mail through MAILERS. Without EMAIL_HOST, mail goes to the console.
@@ -253,5 +263,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # Request bodies and SQL parameters can carry clients' names: keep those loggers quiet.
-    "loggers": {"django.db.backends": {"level": "WARNING", "propagate": True}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING", "propagate": True},
+        # WeasyPrint logs each layout step at INFO; refusals are logged by documents.pdf.
+        "weasyprint": {"level": "ERROR", "propagate": True},
+        "weasyprint.progress": {"level": "WARNING", "propagate": True},
+    },
 }

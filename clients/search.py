@@ -1,101 +1,123 @@
-"""A search key that folds a name's spellings in Cyrillic and Latin into one form.
+"""Search keys that let any spelling of a name, in Cyrillic or Latin, find the person.
 
-Passports romanise by other systems than a Russian speaker types, so mapping one script to
-the other is not enough: Рахимов is Rakhimov or Rahimov, Юсупова is Iusupova, Yusupova or
-Jusupova, Жумабаев is Zhumabaev or Jumabayev, Цой is Tsoi or Coy. Every spelling is first
-transliterated to plain Latin and then the variants are folded (kh/h/x, iu/yu/ju, zh/j/dzh,
-ts/c, a trailing -iy/-y/-ii, doubled letters...). The same function folds a query, so a
-stored key and a query match when they fold alike.
+A name reaches us through several romanisation systems at once (ICAO passports, Uzbek and
+Kazakh Latin, French, whatever a Russian speaker types), so mapping one script onto the
+other is not enough: after transliteration the variants are folded onto one canonical
+spelling. Stored keys and queries go through the same ``normalise``, so a row matches when
+every query token occurs in its key. The canonical form is internal and need not be pretty;
+it only has to be identical for spellings of one name and different for different names.
+
+Canonical choices, applied in this order to every word:
+
+- consonants: shch/sch -> sh, tch -> ch, tc -> ts, dzh/dj/zh -> j, kh/x -> h, gh -> g,
+  ph -> f, q -> k, w -> v; Latin c -> s before e/i/y, -> ts in Coy/Coi (Цой), else -> k;
+  ou -> u;
+- the semivowel (й, Latin y/j/i next to a vowel): j at the start of a word and after a
+  vowel (Yusupova, Aybek -> jusupova, ajbek), i after a consonant (Lyubov, Ilyas ->
+  liubov, ilias), nothing between i and a vowel (Aliya, Aliia -> alia);
+- e: word-initial ye -> e, je after a vowel -> e (Yevgeniy, Jumabayev);
+- ё: jo after a consonant is first i + o, then io between consonants -> e, the passport
+  and everyday Russian reading (Fyodor, Fiodor, Фёдор -> fedor);
+- a word-final -ij (-iy, -yi, -ii, -y) -> i;
+- doubled letters are collapsed, apostrophes and hard and soft signs dropped; Uzbek oʻ and
+  ў are u, as Russian documents write them.
 """
-
-from __future__ import annotations
 
 import re
 import unicodedata
 
 from unidecode import unidecode
 
-# Russian plus the letters of Kazakh, Kyrgyz, Tajik and Uzbek Cyrillic. Folding happens
-# afterwards, so one plausible Latin value per letter is enough.
-CYRILLIC = {
+# Our own table rather than unidecode's for Cyrillic: unidecode writes ю/я as "iu"/"ia" and
+# ҷ/қ with apostrophes, and misses the Central Asian letters' usual Latin forms.
+_CYRILLIC = {
     "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "jo", "ж": "zh",
     "з": "z", "и": "i", "й": "j", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",
     "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts",
-    "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "ju",
-    "я": "ja",
+    "ч": "ch", "ш": "sh", "щ": "shch", "ы": "y", "э": "e", "ю": "ju", "я": "ja",
     # Kazakh
     "ә": "a", "ғ": "g", "қ": "k", "ң": "n", "ө": "o", "ұ": "u", "ү": "u", "һ": "h", "і": "i",
-    # Tajik and Uzbek
-    "ӣ": "i", "ӯ": "u", "ҳ": "h", "ҷ": "j", "ў": "u",
-}
+    # Tajik
+    "ӣ": "i", "ӯ": "u", "ҳ": "h", "ҷ": "j",
+    # Uzbek ў (Latin oʻ) is written у in Russian documents: Ўринбоев, Уринбоев
+    "ў": "u",
+    # Ukrainian and Belarusian letters that turn up in Soviet-era documents
+    "є": "je", "ї": "ji", "ґ": "g",
+}  # fmt: skip
 
-# Apostrophe-like marks: Uzbek oʻ and gʻ, the hard and soft sign in Latin spellings.
-APOSTROPHES = "'ʻʼ’‘`´ʹ"
-VOWELS = "aeiou"
+# Turkish and Kazakh (2021) Latin: unidecode would lose the h of ş and ç.
+_LATIN = {"ş": "sh", "ç": "ch", "ğ": "g", "ı": "i"}
 
-# Ordered rewrites on the plain Latin form. Order matters: longer clusters first.
-FOLDS: list[tuple[re.Pattern[str], str]] = [
+# Uzbek oʻ/gʻ and N'Diaye are written with any of these; ъ and ь carry no sound of their own.
+_APOSTROPHES = "'ʻʼ’‘`´ʹ′"
+_DROPPED = _APOSTROPHES + "ъь"
+
+# Uzbek Latin oʻ is the Cyrillic ў, so it folds to u as well (Oʻrinboyev, Urinboev).
+_UZBEK_O = re.compile(f"o[{re.escape(_APOSTROPHES)}]")
+
+_TABLE = str.maketrans({**_CYRILLIC, **_LATIN, **dict.fromkeys(_DROPPED, "")})
+
+_VOWELS = "aeiou"
+_DOUBLED = re.compile(r"([a-z])\1+")
+
+# (pattern, replacement) pairs; the order matters, later rules see earlier results.
+_RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(pattern), replacement)
     for pattern, replacement in [
-        (r"shch|sch", "sh"),
+        (r"s?shch|sch", "sh"),
         (r"tch", "ch"),
+        (r"tc", "ts"),
         (r"dzh|dj|zh", "j"),
         (r"kh|x", "h"),
+        (r"gh", "g"),
+        (r"ph", "f"),
         (r"q", "k"),
         (r"w", "v"),
-        (r"ph", "f"),
-        (r"ts", "c"),
+        # Latin c is ц in Slavic and Uzbek schemes (Coy) but k or s in French (Coulibaly,
+        # Cissé); the West African names are far more common, so Цой is the one exception.
+        (r"c(?=o[iyj]$)", "ts"),
+        (r"c(?=[eiy])", "s"),
+        (r"c(?!h)", "k"),
         (r"ou", "u"),
-        # iu/yu/ju, ia/ya/ja, io/yo/jo: one form each.
-        (r"[iy]u", "ju"),
-        (r"[iy]a", "ja"),
-        (r"[iy]o", "jo"),
-        # ye/je at the start of a word or after a vowel is plain e (Yevgeniy, Abdullayev).
-        (r"(?:^|(?<=[aeiou]))[yj]e", "e"),
-        # ё after a consonant is written e in passports (Fedor, Fyodor).
-        (r"(?<=[bcdfghklmnprstvz])jo", "e"),
-        # Mariam/Maryam/Мариям: an i before a j-vowel adds nothing.
-        (r"ij(?=[aeiou])", "j"),
+        (r"^ye", "e"),
+        (r"y(?=[aeiou])", "j"),
+        (r"(?<=[aeiou])y", "j"),
         (r"y", "i"),
-        # й at the end of a syllable reads as i (Кайрат Kairat, Цой Tsoi).
-        (r"j(?![aeiou])", "i"),
-        # A trailing -ii/-iy/-y/-i (Dmitrii, Dmitriy, Dmitry) ends in one i.
-        (r"i+$", "i"),
-        (r"(.)\1+", r"\1"),
+        (r"^i(?=[aeou])", "j"),
+        (r"(?<=[aeou])i", "j"),
+        (r"(?<=[^aeiouj])j(?=[aeiou])", "i"),
+        (r"ij(?=[aeiou])", "i"),
+        (r"ii+", "i"),
+        (r"(?<=[^aeiou])io(?=[^aeiou])", "e"),
+        (r"(?<=[aeiou])je", "e"),
+        (r"ij$", "i"),
     ]
 ]
 
 
-def _plain_latin(text: str) -> str:
-    text = unicodedata.normalize("NFC", text).lower()
-    # Uzbek Latin oʻ is the Cyrillic ў (u); gʻ is ғ (g).
-    text = re.sub(f"o[{APOSTROPHES}]", "u", text)
-    text = "".join(CYRILLIC.get(char, char) for char in text)
-    for mark in APOSTROPHES:
-        text = text.replace(mark, "")
-    # Accents and any other script: the closest ASCII (Traoré, Şahin, Öztürk).
-    return unidecode(text).lower()
-
-
-def _fold_token(token: str) -> str:
-    for pattern, replacement in FOLDS:
-        token = pattern.sub(replacement, token)
-    return token
+def _fold_word(word: str) -> str:
+    """Fold one ASCII lower-case word onto its canonical spelling."""
+    word = _DOUBLED.sub(r"\1", word)
+    for pattern, replacement in _RULES:
+        word = pattern.sub(replacement, word)
+    return _DOUBLED.sub(r"\1", word)
 
 
 def normalise(text: str | None) -> str:
-    """Fold a name, or a string of names, into space-separated search tokens."""
+    """Fold a name, or a string of several names, into space-separated search-key tokens."""
     if not text:
         return ""
-    plain = _plain_latin(text)
-    tokens = re.split(r"[^a-z0-9]+", plain)
-    return " ".join(_fold_token(token) for token in tokens if token)
+    text = unicodedata.normalize("NFC", text).lower()
+    text = _UZBEK_O.sub("u", text).translate(_TABLE)
+    # Everything still outside ASCII (accents, other scripts) is left to unidecode.
+    text = unidecode(text).lower()
+    return " ".join(_fold_word(word) for word in re.split(r"[^a-z0-9]+", text) if word)
 
 
 def search_key(*parts: str | None) -> str:
-    """The stored key of a person: every name part in both scripts, each token once."""
-    seen: dict[str, None] = {}
+    """The stored key for a person: every name field in both scripts, each token once."""
+    tokens: dict[str, None] = {}
     for part in parts:
-        for token in normalise(part).split():
-            seen.setdefault(token, None)
-    return " ".join(seen)
+        if part:
+            tokens.update(dict.fromkeys(normalise(part).split()))
+    return " ".join(tokens)

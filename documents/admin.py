@@ -1,13 +1,31 @@
+from django import forms
 from django.contrib import admin
 
 from casework.models import Case
 from clients.admin import NoDeleteAdmin
 from clients.models import Client
+from documents.letters import LetterTemplateError, render_body
 from documents.models import Attachment, Letter, LetterTemplate
+
+
+class LetterTemplateForm(forms.ModelForm):
+    class Meta:
+        model = LetterTemplate
+        fields = ["kind", "language", "version", "title", "case_kinds", "body", "is_active"]
+
+    def clean_body(self) -> str:
+        """A template that cannot compile or render in the sandbox is refused with the reason."""
+        body = self.cleaned_data["body"]
+        try:
+            render_body(body, {})
+        except LetterTemplateError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        return body
 
 
 @admin.register(LetterTemplate)
 class LetterTemplateAdmin(NoDeleteAdmin):
+    form = LetterTemplateForm
     list_display = ["title", "kind", "language", "version", "is_active"]
     list_filter = ["kind", "language", "is_active"]
     search_fields = ["title", "body"]

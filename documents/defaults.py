@@ -10,29 +10,59 @@ from documents.models import LetterTemplate
 
 DEFAULTS_DIR = Path(settings.BASE_DIR) / "templates" / "documents" / "letters" / "defaults"
 
-# (kind, language, title, case kinds, file)
+# (kind, language, title, case kinds it is offered for first; empty: all)
 SHIPPED = [
     (
         LetterTemplate.Kind.EXPULSION_APPEAL,
         "ru",
         "Апелляционная жалоба на постановление о выдворении",
         "expulsion,detention",
-        "expulsion_appeal.ru.html",
     ),
     (
-        LetterTemplate.Kind.FINE_COMPLAINT,
-        "ru",
-        "Жалоба на постановление о наложении штрафа",
-        "fine",
-        "fine_complaint.ru.html",
+        LetterTemplate.Kind.EXPULSION_APPEAL,
+        "en",
+        "Appeal against an expulsion ruling",
+        "expulsion,detention",
     ),
+    (LetterTemplate.Kind.FINE_COMPLAINT, "ru", "Жалоба на постановление о штрафе", ""),
+    (LetterTemplate.Kind.FINE_COMPLAINT, "en", "Complaint against a fine decision", ""),
+    (
+        LetterTemplate.Kind.PROSECUTOR_COMPLAINT,
+        "ru",
+        "Жалоба прокурору",
+        "complaint,detention,expulsion,documents",
+    ),
+    (
+        LetterTemplate.Kind.PERMIT_EXTENSION,
+        "ru",
+        "Заявление о продлении разрешения на проживание",
+        "permit,registration",
+    ),
+    (
+        LetterTemplate.Kind.PASSPORT_RETURN,
+        "ru",
+        "Заявление о возврате паспорта",
+        "documents,permit",
+    ),
+    (
+        LetterTemplate.Kind.FINE_PAID_CONFIRMATION,
+        "ru",
+        "Заявление о подтверждении оплаты штрафа",
+        "fine,permit",
+    ),
+    (LetterTemplate.Kind.INFORMATION_REQUEST, "ru", "Запрос информации", ""),
+    (LetterTemplate.Kind.POWER_OF_ATTORNEY, "ru", "Доверенность", ""),
 ]
+
+
+def template_file(kind: str, language: str) -> Path:
+    return DEFAULTS_DIR / f"{kind}.{language}.html"
 
 
 def install_default_templates() -> int:
     """Create the shipped templates that are missing; never overwrite an edited one."""
     installed = 0
-    for kind, language, title, case_kinds, filename in SHIPPED:
+    for kind, language, title, case_kinds in SHIPPED:
         if LetterTemplate.objects.filter(kind=kind, language=language).exists():
             continue
         LetterTemplate.objects.create(
@@ -41,7 +71,7 @@ def install_default_templates() -> int:
             version=1,
             title=title,
             case_kinds=case_kinds,
-            body=(DEFAULTS_DIR / filename).read_text(encoding="utf-8"),
+            body=template_file(kind, language).read_text(encoding="utf-8"),
         )
         installed += 1
     return installed

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -101,6 +103,10 @@ class Letter(models.Model):
         blank=True,
         help_text=_("Set for letters issued in one batch, so a rerun issues nothing twice."),
     )
+    language = models.CharField(_("language"), max_length=5, default="ru")
+    title = models.CharField(_("title"), max_length=200, default="")
+    # What the user typed before issuing, so a correction starts from it.
+    paragraphs = models.JSONField(_("edited paragraphs"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("letter")
@@ -116,6 +122,65 @@ class Letter(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+class LetterBatch(models.Model):
+    """One letter template issued for every client of an incident, as one background job."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    incident = models.ForeignKey(
+        "casework.Incident",
+        on_delete=models.PROTECT,
+        related_name="letter_batches",
+        verbose_name=_("incident"),
+    )
+    template = models.ForeignKey(
+        LetterTemplate, on_delete=models.PROTECT, related_name="+", verbose_name=_("template")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("started by"),
+    )
+    created_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default="queued")
+    total = models.PositiveIntegerField(_("clients"), default=0)
+    processed = models.PositiveIntegerField(_("processed"), default=0)
+    issued = models.ManyToManyField(Letter, related_name="+", blank=True)
+    skipped = models.JSONField(_("skipped clients"), default=list, blank=True)
+    merged_pdf = models.FileField(_("merged PDF"), upload_to="batches/%Y/%m/", blank=True)
+    error = models.CharField(_("error"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("letter batch")
+        verbose_name_plural = _("letter batches")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(processed__lte=models.F("total")), name="letterbatch_progress_bounded"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.template} · {self.incident_id}"
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else round(100 * self.processed / self.total)
+
+    @property
+    def batch_key(self) -> str:
+        """Shared by every batch of this template version for this incident: a rerun, or a
+        second batch, finds the letters already issued instead of issuing them again."""
+        return f"incident:{self.incident_id}:template:{self.template_id}"
 
 
 class Attachment(Record):

@@ -50,3 +50,28 @@ def client_record(office, paralegal):
 @pytest.fixture
 def case(client_record, lawyer, paralegal):
     return CaseFactory(client=client_record, responsible_lawyer=lawyer, paralegal=paralegal)
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """Transactional tests (browsers, real workers) end with a flush that empties every
+    table, shipped reference data and roles included: put them back before each such test."""
+    import importlib
+
+    from django.apps import apps
+    from django.contrib.auth.models import Group, Permission
+
+    from clients.models import Country
+
+    if Country.objects.exists():
+        return
+    for module in ("clients.migrations.0002_reference_defaults",
+                   "casework.migrations.0004_reference_defaults"):
+        importlib.import_module(module).load(apps, None)
+    roles = importlib.import_module("casework.migrations.0003_roles").roles()
+    for name, perms in roles.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.set(
+            Permission.objects.get(content_type__app_label=app, codename=codename)
+            for app, codename in perms
+        )

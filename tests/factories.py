@@ -5,7 +5,7 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from casework.models import Case, Fine, Hearing, Office, User
+from casework.models import Case, Court, Fine, Hearing, Office, User
 from clients.models import Client, Country, IdentityDocument, PermitKind, ResidencePermit
 
 
@@ -30,6 +30,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
     last_name = "Тестова"
     first_name = "Анна"
     office = factory.SubFactory(OfficeFactory)
@@ -100,5 +101,6 @@ class HearingFactory(factory.django.DjangoModelFactory):
         model = Hearing
 
     case = factory.SubFactory(CaseFactory)
+    court = factory.LazyFunction(lambda: Court.objects.filter(kind="administrative").first())
     kind = Hearing.Kind.EXPULSION
     starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=2))

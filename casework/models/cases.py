@@ -188,10 +188,8 @@ class Case(Record):
         self.outcome = outcome
         self.closed_on = closed_on or timezone.localdate()
         self._bump(["status", "outcome", "closed_on"])
-        now = timezone.now()
         for deadline in self.deadlines.open():  # one by one, so each keeps its history
-            deadline.cancelled_at = now
-            deadline.save(update_fields=["cancelled_at", "updated_at"])
+            deadline.cancel()
 
     def reopen(self) -> None:
         self.status = self.Status.OPEN

@@ -96,6 +96,10 @@ class DeadlineRule(models.Model):
 
         return self.name_en if get_language() == "en" and self.name_en else self.name_ru
 
+    def applies_to(self, case_kind: str) -> bool:
+        kinds = [kind.strip() for kind in self.case_kinds.split(",") if kind.strip()]
+        return not kinds or case_kind in kinds
+
     @property
     def reminder_offsets(self) -> list[int]:
         return sorted({int(d) for d in self.remind_days_before.split(",") if d}, reverse=True)
@@ -198,6 +202,17 @@ class Deadline(Record):
     @property
     def is_open(self) -> bool:
         return self.done_at is None and self.cancelled_at is None
+
+    def cancel(self) -> None:
+        self.cancelled_at = timezone.now()
+        self.version += 1
+        self.save(update_fields=["cancelled_at", "version", "updated_at"])
+
+    def move(self, *, due_on, event_on=None) -> None:
+        self.due_on = due_on
+        self.event_on = event_on
+        self.version += 1
+        self.save(update_fields=["due_on", "event_on", "version", "updated_at"])
 
     def mark_done(self, *, by) -> None:
         self.done_at = timezone.now()

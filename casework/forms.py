@@ -1,0 +1,230 @@
+"""One form per use case. Forms validate input; they send nothing and change nothing else."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from casework.models import Case, CaseNote, Deadline, Fine, Hearing, Incident
+from clients.forms import DATE, VersionedForm
+from clients.models import Country
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+def staff_of(office, group: str):
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, office=office, groups__name=group)
+        .order_by("last_name", "first_name")
+    )
+
+
+class CaseForm(VersionedForm):
+    class Meta:
+        model = Case
+        fields = ["kind", "sensitivity", "summary", "opened_on"]
+        widgets = {"opened_on": DATE, "summary": forms.Textarea(attrs={"rows": 3})}
+
+
+class NewCaseForm(CaseForm):
+    """Opening a case: who works on it is chosen at once."""
+
+    class Meta(CaseForm.Meta):
+        fields = ["kind", "sensitivity", "responsible_lawyer", "paralegal", "summary", "opened_on"]
+
+    def __init__(self, *args, office, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["responsible_lawyer"].queryset = staff_of(office, "lawyer")
+        self.fields["paralegal"].queryset = staff_of(office, "paralegal")
+
+
+class AssignCaseForm(forms.Form):
+    responsible_lawyer = forms.ModelChoiceField(
+        label=_("responsible lawyer"), queryset=get_user_model().objects.none(), required=False
+    )
+    paralegal = forms.ModelChoiceField(
+        label=_("paralegal"), queryset=get_user_model().objects.none(), required=False
+    )
+
+    def __init__(self, *args, office, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["responsible_lawyer"].queryset = staff_of(office, "lawyer")
+        self.fields["paralegal"].queryset = staff_of(office, "paralegal")
+
+
+class CloseCaseForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("outcome"), choices=[c for c in Case.Outcome.choices if c[0]]
+    )
+    closed_on = forms.DateField(label=_("closed on"), widget=DATE, initial=timezone.localdate)
+
+    def __init__(self, *args, case: Case, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.case = case
+
+    def clean_closed_on(self):
+        closed_on = self.cleaned_data["closed_on"]
+        if closed_on < self.case.opened_on:
+            raise forms.ValidationError(_("A case cannot close before it opened."))
+        if closed_on > timezone.localdate():
+            raise forms.ValidationError(_("The closing date cannot be in the future."))
+        return closed_on
+
+
+class FineForm(VersionedForm):
+    class Meta:
+        model = Fine
+        fields = [
+            "issued_on",
+            "article",
+            "mci_count",
+            "mci_year",
+            "amount",
+            "currency",
+            "issued_by",
+            "officer",
+            "protocol_number",
+            "decision_received_on",
+            "status",
+            "paid_on",
+            "receipt_number",
+            "notes",
+        ]
+        widgets = {
+            "issued_on": DATE,
+            "decision_received_on": DATE,
+            "paid_on": DATE,
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class HearingForm(VersionedForm):
+    class Meta:
+        model = Hearing
+        fields = ["starts_at", "kind", "court", "judge", "outcome", "decision_received_on", "notes"]
+        widgets = {
+            "starts_at": DATETIME,
+            "decision_received_on": DATE,
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class DeadlineForm(VersionedForm):
+    class Meta:
+        model = Deadline
+        fields = ["title", "due_on", "notes", "restoration_motion_on"]
+        widgets = {
+            "due_on": DATE,
+            "restoration_motion_on": DATE,
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class CaseNoteForm(VersionedForm):
+    class Meta:
+        model = CaseNote
+        fields = ["happened_at", "kind", "text", "minutes_spent"]
+        widgets = {"happened_at": DATETIME, "text": forms.Textarea(attrs={"rows": 3})}
+
+
+class IncidentForm(VersionedForm):
+    class Meta:
+        model = Incident
+        fields = [
+            "title",
+            "kind",
+            "started_on",
+            "ended_on",
+            "place",
+            "city",
+            "authority",
+            "detained_count",
+            "expelled_count",
+            "description",
+        ]
+        widgets = {
+            "started_on": DATE,
+            "ended_on": DATE,
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class LinkClientsForm(forms.Form):
+    clients = forms.ModelMultipleChoiceField(
+        label=_("clients"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, visible_clients, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["clients"].queryset = visible_clients
+
+
+class QuickClientForm(forms.Form):
+    """One row of the quick intake after a raid: the least that identifies a person."""
+
+    last_name = forms.CharField(label=_("last name (Cyrillic)"), max_length=100, required=False)
+    first_name = forms.CharField(label=_("first name (Cyrillic)"), max_length=100, required=False)
+    last_name_latin = forms.CharField(label=_("last name (Latin)"), max_length=100, required=False)
+    first_name_latin = forms.CharField(
+        label=_("first name (Latin)"), max_length=100, required=False
+    )
+    nationality = forms.ModelChoiceField(label=_("citizenship"), queryset=None, required=False)
+    date_of_birth = forms.DateField(label=_("date of birth"), widget=DATE, required=False)
+    phone = forms.CharField(label=_("phone"), max_length=50, required=False)
+    passport_number = forms.CharField(label=_("passport number"), max_length=50, required=False)
+    detained = forms.BooleanField(label=_("detained"), required=False, initial=True)
+
+    IDENTIFYING = (
+        "last_name",
+        "first_name",
+        "last_name_latin",
+        "first_name_latin",
+        "date_of_birth",
+        "phone",
+        "passport_number",
+    )
+
+    def __init__(self, *args, country_choices, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["nationality"].queryset = Country.objects.filter(is_active=True)
+        # Choices are built once for the whole formset, not one query per row.
+        self.fields["nationality"].choices = country_choices
+
+    def is_blank(self) -> bool:
+        return not any(self.cleaned_data.get(name) for name in self.IDENTIFYING)
+
+    def clean(self):
+        data = super().clean()
+        if self.is_blank():
+            return data
+        if not (data.get("last_name") or data.get("last_name_latin")):
+            raise forms.ValidationError(_("Enter the last name in Cyrillic or Latin."))
+        if data.get("passport_number") and not data.get("nationality"):
+            self.add_error("nationality", _("Say which country issued the passport."))
+        return data
+
+
+QuickIntakeFormSet = forms.formset_factory(QuickClientForm, extra=5, max_num=100, validate_max=True)
+
+
+def quick_intake_formset(data=None) -> QuickIntakeFormSet:
+    choices = [("", "---------")] + [
+        (country.pk, str(country)) for country in Country.objects.filter(is_active=True)
+    ]
+    return QuickIntakeFormSet(data, prefix="intake", form_kwargs={"country_choices": choices})
+
+
+class OpenCasesForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("kind of case"), choices=Case.Kind.choices, initial="expulsion"
+    )
+    responsible_lawyer = forms.ModelChoiceField(
+        label=_("responsible lawyer"), queryset=get_user_model().objects.none(), required=False
+    )
+
+    def __init__(self, *args, office, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["responsible_lawyer"].queryset = staff_of(office, "lawyer")

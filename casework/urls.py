@@ -1,0 +1,53 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from casework.views import activity, cases, home, incidents, records
+
+casework_patterns = [
+    path("cases/", cases.case_list, name="case_list"),
+    path("cases/queue/", cases.case_queue, name="case_queue"),
+    path("clients/<int:client_pk>/cases/new/", cases.case_create, name="case_create"),
+    path("clients/<int:client_pk>/activity/", activity.client_activity, name="client_activity"),
+    path("cases/<int:pk>/", cases.case_detail, name="case_detail"),
+    path("cases/<int:pk>/edit/", cases.case_edit, name="case_edit"),
+    path("cases/<int:pk>/close/", cases.case_close, name="case_close"),
+    path("cases/<int:pk>/reopen/", cases.case_reopen, name="case_reopen"),
+    path("cases/<int:pk>/assign/", cases.case_assign, name="case_assign"),
+    path("cases/<int:case_pk>/fines/new/", records.fine_create, name="fine_create"),
+    path("fines/<int:pk>/edit/", records.fine_edit, name="fine_edit"),
+    path("cases/<int:case_pk>/hearings/new/", records.hearing_create, name="hearing_create"),
+    path("hearings/<int:pk>/edit/", records.hearing_edit, name="hearing_edit"),
+    path("cases/<int:case_pk>/deadlines/new/", records.deadline_create, name="deadline_create"),
+    path("deadlines/<int:pk>/edit/", records.deadline_edit, name="deadline_edit"),
+    path("deadlines/<int:pk>/done/", records.deadline_done, name="deadline_done"),
+    path("cases/<int:case_pk>/log/new/", records.note_create, name="note_create"),
+    path("log/<int:pk>/edit/", records.note_edit, name="note_edit"),
+    path("incidents/", incidents.incident_list, name="incident_list"),
+    path("incidents/new/", incidents.incident_create, name="incident_create"),
+    path("incidents/<int:pk>/", incidents.incident_detail, name="incident_detail"),
+    path("incidents/<int:pk>/edit/", incidents.incident_edit, name="incident_edit"),
+    path("incidents/<int:pk>/link/", incidents.incident_link, name="incident_link"),
+    path("incidents/<int:pk>/intake/", incidents.incident_intake, name="incident_intake"),
+    path(
+        "incidents/<int:pk>/open-cases/", incidents.incident_open_cases, name="incident_open_cases"
+    ),
+]
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("healthz", home.healthz, name="healthz"),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # The language switch must work on the login page too, before anyone signs in.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("clients/", include("clients.urls")),
+    path("", include((casework_patterns, "casework"))),
+    path("", include("documents.urls")),
+    path("admin/", admin.site.urls),
+]
+
+admin.site.site_header = "Casework"
+admin.site.site_title = "Casework"

@@ -1,0 +1,1 @@
+"""Views of the legal-matters domain, split by noun."""

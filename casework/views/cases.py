@@ -1,0 +1,202 @@
+"""Cases: lists, the case page, and its status actions."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Min, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from casework.access import get_case_for
+from casework.forms import AssignCaseForm, CaseForm, CloseCaseForm, NewCaseForm
+from casework.models import Case, CaseNote, Deadline, Fine, Hearing
+from casework.services import close_case, open_case
+from clients.access import get_client_for
+from clients.editing import form_response, save_or_conflict
+
+PAGE_SIZE = 25
+
+
+def listed_cases(user):
+    """Cases the user may see, with what a list row shows, in one query."""
+    return (
+        Case.objects.visible_to(user)
+        .active()
+        .select_related("client", "responsible_lawyer", "paralegal", "office")
+        .annotate(
+            next_due=Min(
+                "deadlines__due_on",
+                filter=Q(deadlines__done_at__isnull=True, deadlines__cancelled_at__isnull=True),
+            )
+        )
+    )
+
+
+@require_GET
+def case_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    cases = listed_cases(user)
+    scope = request.GET.get("scope", "mine")
+    if scope == "mine":
+        cases = cases.filter(Q(responsible_lawyer=user) | Q(paralegal=user))
+    status = request.GET.get("status", "open")
+    if status in Case.Status.values:
+        cases = cases.filter(status=status)
+    kind = request.GET.get("kind", "")
+    if kind in Case.Kind.values:
+        cases = cases.filter(kind=kind)
+    q = request.GET.get("q", "").strip()
+    if q:
+        from clients.search import normalise
+
+        by_name = Q()
+        for token in normalise(q).split():
+            by_name &= Q(client__search_key__contains=token)
+        cases = cases.filter(Q(reference__icontains=q) | by_name)
+    page = Paginator(cases.order_by("-opened_on", "-pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "page": page,
+        "scope": scope,
+        "status": status,
+        "kind": kind,
+        "q": q,
+        "kinds": Case.Kind.choices,
+        "statuses": Case.Status.choices,
+        "title": _("My cases") if scope == "mine" else _("Cases"),
+        "today": timezone.localdate(),
+    }
+    return render(request, "casework/case_list.html", context)
+
+
+@require_GET
+def case_queue(request: HttpRequest) -> HttpResponse:
+    """The paralegal's work: open cases assigned to them or to no paralegal, soonest due first."""
+    user = request.user
+    cases = (
+        listed_cases(user)
+        .filter(status=Case.Status.OPEN)
+        .filter(Q(paralegal=user) | Q(paralegal__isnull=True, office_id=user.office_id))
+        .order_by("next_due", "opened_on", "pk")
+    )
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "today": timezone.localdate()}
+    return render(request, "casework/case_queue.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def case_create(request: HttpRequest, client_pk: int) -> HttpResponse:
+    client = get_client_for(request.user, client_pk)
+    if not request.user.has_perm("casework.add_case"):
+        raise PermissionDenied
+    office = request.user.office or client.office
+    form = NewCaseForm(request.POST or None, office=office)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        case = open_case(client=client, office=office, opened_by=request.user, **fields)
+        messages.success(request, _("Case %(reference)s opened.") % {"reference": case.reference})
+        return redirect("casework:case_detail", pk=case.pk)
+    title = _("New case for %(name)s") % {"name": client.full_name}
+    status = 400 if request.method == "POST" else 200
+    return form_response(
+        request, form=form, title=title, cancel_url=client.get_absolute_url(), status=status
+    )
+
+
+def case_context(case: Case, user) -> dict:
+    """Everything the case page shows, each list loaded in one query."""
+    return {
+        "case": case,
+        "fines": Fine.objects.active().filter(case=case).select_related("article", "issued_by"),
+        "hearings": Hearing.objects.active().filter(case=case).select_related("court"),
+        "deadlines": Deadline.objects.active().filter(case=case).select_related("rule"),
+        "notes": CaseNote.objects.active().filter(case=case).select_related("author"),
+        "close_form": CloseCaseForm(case=case),
+        "assign_form": AssignCaseForm(
+            office=case.office,
+            initial={
+                "responsible_lawyer": case.responsible_lawyer_id,
+                "paralegal": case.paralegal_id,
+            },
+        ),
+        "can_edit": user.has_perm("casework.change_case"),
+        "can_close": user.has_perm("casework.close_case"),
+        "can_assign": user.has_perm("casework.assign_case"),
+    }
+
+
+@require_GET
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_case_for(request.user, pk)
+    return render(request, "casework/case_detail.html", case_context(case, request.user))
+
+
+@require_http_methods(["GET", "POST"])
+def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_case_for(request.user, pk, write=True)
+    form = CaseForm(request.POST or None, instance=case)
+    title = _("Edit case %(reference)s") % {"reference": case.reference}
+    if request.method == "POST" and form.is_valid():
+        conflict = save_or_conflict(request, form, title=title, cancel_url=case.get_absolute_url())
+        if conflict:
+            return conflict
+        messages.success(request, _("Case saved."))
+        return redirect(case)
+    status = 400 if request.method == "POST" else 200
+    return form_response(
+        request, form=form, title=title, cancel_url=case.get_absolute_url(), status=status
+    )
+
+
+@require_POST
+def case_close(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_case_for(request.user, pk, write=True)
+    if not request.user.has_perm("casework.close_case"):
+        raise PermissionDenied
+    form = CloseCaseForm(request.POST, case=case)
+    if not case.is_open:
+        messages.info(request, _("The case is already closed."))
+    elif form.is_valid():
+        close_case(
+            case=case,
+            outcome=form.cleaned_data["outcome"],
+            closed_on=form.cleaned_data["closed_on"],
+        )
+        messages.success(request, _("Case closed."))
+    else:
+        context = case_context(case, request.user) | {"close_form": form}
+        return render(request, "casework/case_detail.html", context, status=400)
+    return redirect("casework:case_detail", pk=case.pk)
+
+
+@require_POST
+def case_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_case_for(request.user, pk, write=True)
+    if not request.user.has_perm("casework.close_case"):
+        raise PermissionDenied
+    if not case.is_open:
+        case.reopen()
+        messages.success(request, _("Case reopened."))
+    return redirect("casework:case_detail", pk=case.pk)
+
+
+@require_POST
+def case_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_case_for(request.user, pk, write=True)
+    if not request.user.has_perm("casework.assign_case"):
+        raise PermissionDenied
+    form = AssignCaseForm(request.POST, office=case.office)
+    if not form.is_valid():
+        context = case_context(case, request.user) | {"assign_form": form}
+        return render(request, "casework/case_detail.html", context, status=400)
+    case.assign(
+        lawyer=form.cleaned_data["responsible_lawyer"], paralegal=form.cleaned_data["paralegal"]
+    )
+    messages.success(request, _("Case assigned."))
+    return redirect("casework:case_detail", pk=case.pk)

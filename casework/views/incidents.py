@@ -1,0 +1,206 @@
+"""Incidents: a raid or other group event, its affected clients, and cases opened in bulk."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from casework.access import get_incident_for
+from casework.forms import IncidentForm, LinkClientsForm, OpenCasesForm, quick_intake_formset
+from casework.models import Case, Incident, IncidentClient
+from casework.services import open_cases_for_incident
+from clients.editing import form_response, save_or_conflict
+from clients.models import Client, IdentityDocument
+from clients.views import search_clients
+
+
+@require_GET
+def incident_list(request: HttpRequest) -> HttpResponse:
+    incidents = (
+        Incident.objects.visible_to(request.user)
+        .active()
+        .select_related("office")
+        .annotate(linked=Count("links"))
+        .order_by("-started_on", "-pk")
+    )
+    page = Paginator(incidents, 25).get_page(request.GET.get("page"))
+    return render(request, "casework/incident_list.html", {"page": page})
+
+
+@require_http_methods(["GET", "POST"])
+def incident_create(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("casework.add_incident") or request.user.office_id is None:
+        raise PermissionDenied
+    incident = Incident(office_id=request.user.office_id, started_on=timezone.localdate())
+    form = IncidentForm(request.POST or None, instance=incident)
+    if request.method == "POST" and form.is_valid():
+        incident = form.save()
+        messages.success(request, _("Incident recorded. Now link the affected clients."))
+        return redirect(incident)
+    status = 400 if request.method == "POST" else 200
+    return form_response(
+        request,
+        form=form,
+        title=_("New incident"),
+        cancel_url=reverse("casework:incident_list"),
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def incident_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = get_incident_for(request.user, pk, write=True)
+    form = IncidentForm(request.POST or None, instance=incident)
+    title = _("Edit incident")
+    if request.method == "POST" and form.is_valid():
+        conflict = save_or_conflict(
+            request, form, title=title, cancel_url=incident.get_absolute_url()
+        )
+        if conflict:
+            return conflict
+        messages.success(request, _("Saved."))
+        return redirect(incident)
+    status = 400 if request.method == "POST" else 200
+    return form_response(
+        request, form=form, title=title, cancel_url=incident.get_absolute_url(), status=status
+    )
+
+
+def _detail_context(request: HttpRequest, incident: Incident, **forms) -> dict:
+    links = (
+        IncidentClient.objects.filter(incident=incident)
+        .select_related("client__nationality")
+        .order_by("client__last_name", "client__pk")
+    )
+    cases = {
+        case.client_id: case
+        for case in Case.objects.visible_to(request.user)
+        .filter(incident=incident)
+        .only("pk", "client_id", "reference", "kind", "status")
+    }
+    q = request.GET.get("q", "").strip()
+    found = []
+    if q:
+        visible = Client.objects.visible_to(request.user).active().exclude(incidents=incident)
+        found = search_clients(visible, q).select_related("nationality")[:20]
+    return {
+        "incident": incident,
+        "rows": [(link, cases.get(link.client_id)) for link in links],
+        "figures": incident.figures.select_related("nationality"),
+        "q": q,
+        "found": found,
+        "intake": forms.get("intake") or quick_intake_formset(),
+        "open_form": forms.get("open_form") or OpenCasesForm(office=incident.office),
+        "can_change": request.user.has_perm("casework.change_incident"),
+        "can_open": request.user.has_perm("casework.add_case"),
+    }
+
+
+@require_GET
+def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = get_incident_for(request.user, pk)
+    return render(request, "casework/incident_detail.html", _detail_context(request, incident))
+
+
+@require_POST
+def incident_link(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = get_incident_for(request.user, pk, write=True)
+    form = LinkClientsForm(request.POST, visible_clients=Client.objects.visible_to(request.user))
+    if form.is_valid():
+        with transaction.atomic():
+            for client in form.cleaned_data["clients"]:
+                IncidentClient.objects.get_or_create(incident=incident, client=client)
+        count = len(form.cleaned_data["clients"])
+        messages.success(
+            request,
+            ngettext("%(count)d client linked.", "%(count)d clients linked.", count)
+            % {"count": count},
+        )
+    else:
+        messages.error(request, _("Choose at least one client to link."))
+    return redirect(incident)
+
+
+@require_POST
+def incident_intake(request: HttpRequest, pk: int) -> HttpResponse:
+    """Several new clients at once, each linked to the incident; all or nothing."""
+    incident = get_incident_for(request.user, pk, write=True)
+    if not request.user.has_perm("clients.add_client"):
+        raise PermissionDenied
+    formset = quick_intake_formset(request.POST)
+    if not formset.is_valid():
+        messages.error(
+            request, _("Some rows have errors; nothing was saved. Everything typed is kept.")
+        )
+        context = _detail_context(request, incident, intake=formset)
+        return render(request, "casework/incident_detail.html", context, status=400)
+    created = 0
+    with transaction.atomic():
+        for row in formset:
+            if row.is_blank():
+                continue
+            data = row.cleaned_data
+            client = Client.objects.create(
+                last_name=data["last_name"],
+                first_name=data["first_name"],
+                last_name_latin=data["last_name_latin"],
+                first_name_latin=data["first_name_latin"],
+                nationality=data["nationality"],
+                date_of_birth=data["date_of_birth"],
+                phone=data["phone"],
+                office=incident.office,
+                created_by=request.user,
+            )
+            if data["passport_number"]:
+                IdentityDocument.objects.create(
+                    client=client,
+                    number=data["passport_number"],
+                    issuing_country=data["nationality"],
+                )
+            IncidentClient.objects.create(
+                incident=incident, client=client, detained=data["detained"]
+            )
+            created += 1
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d client registered and linked.",
+            "%(count)d clients registered and linked.",
+            created,
+        )
+        % {"count": created},
+    )
+    return redirect(incident)
+
+
+@require_POST
+def incident_open_cases(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = get_incident_for(request.user, pk, write=True)
+    if not request.user.has_perm("casework.add_case"):
+        raise PermissionDenied
+    form = OpenCasesForm(request.POST, office=incident.office)
+    if not form.is_valid():
+        context = _detail_context(request, incident, open_form=form)
+        return render(request, "casework/incident_detail.html", context, status=400)
+    opened = open_cases_for_incident(
+        incident=incident,
+        kind=form.cleaned_data["kind"],
+        opened_by=request.user,
+        lawyer=form.cleaned_data["responsible_lawyer"],
+    )
+    messages.success(
+        request,
+        ngettext("%(count)d case opened.", "%(count)d cases opened.", len(opened))
+        % {"count": len(opened)},
+    )
+    return redirect(incident)

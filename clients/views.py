@@ -1,0 +1,266 @@
+"""Intake, the client list with search across scripts, and the client page."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from clients.access import (
+    get_client_for,
+    get_document_for,
+    get_permit_for,
+    get_registration_for,
+)
+from clients.editing import form_response, save_or_conflict
+from clients.forms import (
+    ClientForm,
+    IdentityDocumentForm,
+    IntakeForm,
+    RegistrationForm,
+    ResidencePermitForm,
+)
+from clients.models import Client, Country, IdentityDocument, Registration, ResidencePermit
+from clients.search import normalise
+
+PAGE_SIZE = 25
+
+
+def search_clients(queryset: QuerySet, q: str) -> QuerySet:
+    """Any spelling in either script: every folded query token must occur in the folded key
+    (a trigram index answers that on PostgreSQL). Names have no digits, document numbers do:
+    a query with a digit looks for the document number instead."""
+    q = q.strip()
+    if any(char.isdigit() for char in q):
+        documents = IdentityDocument.objects.filter(client=OuterRef("pk"), number__iexact=q)
+        return queryset.filter(Exists(documents))
+    for token in normalise(q).split():
+        queryset = queryset.filter(search_key__contains=token)
+    return queryset
+
+
+def similar_clients(user, *, names: list[str], document_number: str) -> QuerySet:
+    """People already on record with a name folding to the same key, or the same document."""
+    condition = Q(pk__in=[])
+    key_tokens = normalise(" ".join(n for n in names if n)).split()
+    if len(key_tokens) >= 1:
+        by_name = Q()
+        for token in key_tokens[:2]:  # last and first name are enough to warn
+            by_name &= Q(search_key__contains=token)
+        condition |= by_name
+    if document_number.strip():
+        condition |= Q(documents__number__iexact=document_number.strip())
+    return (
+        Client.objects.visible_to(user)
+        .active()
+        .filter(condition)
+        .select_related("nationality", "office")
+        .distinct()[:10]
+    )
+
+
+@require_GET
+def client_list(request: HttpRequest) -> HttpResponse:
+    clients = (
+        Client.objects.visible_to(request.user).active().select_related("nationality", "office")
+    )
+    q = request.GET.get("q", "").strip()
+    clients = search_clients(clients, q)
+    nationality = request.GET.get("nationality", "")
+    if nationality:
+        clients = clients.filter(nationality__code=nationality)
+    office = request.GET.get("office", "")
+    if office.isdigit():
+        clients = clients.filter(office_id=int(office))
+    permit_status = request.GET.get("permit_status", "")
+    if permit_status in ResidencePermit.Status.values:
+        clients = clients.filter(
+            Exists(
+                ResidencePermit.objects.active().filter(client=OuterRef("pk"), status=permit_status)
+            )
+        )
+    open_case = request.GET.get("open_case", "")
+    if open_case in ("yes", "no"):
+        has_open = Q(cases__status="open", cases__archived_at__isnull=True)
+        with_open = Client.objects.filter(has_open).values("pk")
+        clients = (
+            clients.filter(pk__in=with_open)
+            if open_case == "yes"
+            else clients.exclude(pk__in=with_open)
+        )
+    page = Paginator(clients.order_by("last_name", "first_name", "pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    # Offices are casework's; reach the model through the relation, not an import.
+    office_model = Client._meta.get_field("office").related_model
+    can_see_all = request.user.has_perm("clients.view_all_clients")
+    context = {
+        "page": page,
+        "q": q,
+        "nationality": nationality,
+        "office": office,
+        "permit_status": permit_status,
+        "open_case": open_case,
+        "countries": Country.objects.filter(is_active=True).only("code", "name_ru", "name_en"),
+        "offices": office_model.objects.filter(is_active=True).only("pk", "name")
+        if can_see_all
+        else [],
+        "permit_statuses": ResidencePermit.Status.choices,
+    }
+    return render(request, "clients/client_list.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def client_create(request: HttpRequest) -> HttpResponse:
+    """Intake. Before a new person is saved, people with a similar name in either script or
+    the same document number are shown, and the user confirms this is someone else."""
+    if not request.user.has_perm("clients.add_client"):
+        raise PermissionDenied
+    if request.user.office_id is None:
+        messages.error(request, _("You have no office; ask an administrator to assign one."))
+        return redirect("home")
+    form = IntakeForm(request.POST or None)
+    duplicates = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        duplicates = list(
+            similar_clients(
+                request.user,
+                names=[
+                    data["last_name"] or data["last_name_latin"],
+                    data["first_name"] or data["first_name_latin"],
+                    data["last_name_latin"],
+                    data["first_name_latin"],
+                ],
+                document_number=data["passport_number"],
+            )
+        )
+        if not duplicates or data["not_a_duplicate"]:
+            client = form.save(commit=False)
+            client.office_id = request.user.office_id
+            client.created_by = request.user
+            client.save()
+            if data["passport_number"] and data["nationality"]:
+                IdentityDocument.objects.create(
+                    client=client,
+                    number=data["passport_number"],
+                    issuing_country=data["nationality"],
+                )
+            messages.success(request, _("Client %(name)s registered.") % {"name": client.full_name})
+            return redirect(client)
+    if request.method == "GET":
+        status = 200
+    else:  # invalid input, or possible duplicates to confirm
+        status = 409 if duplicates else 400
+    return render(
+        request, "clients/client_form.html", {"form": form, "duplicates": duplicates}, status=status
+    )
+
+
+@require_GET
+def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    client = get_client_for(request.user, pk)
+    context = {
+        "client": client,
+        "documents": IdentityDocument.objects.active()
+        .filter(client=client)
+        .select_related("issuing_country", "held_by"),
+        "permits": ResidencePermit.objects.active()
+        .filter(client=client)
+        .select_related("kind", "issued_by"),
+        "registrations": Registration.objects.active()
+        .filter(client=client)
+        .select_related("country"),
+    }
+    return render(request, "clients/client_detail.html", context)
+
+
+def _edit(request: HttpRequest, *, client: Client, form, title: str, section: str) -> HttpResponse:
+    cancel_url = f"{client.get_absolute_url()}#{section}"
+    if request.method == "POST" and form.is_valid():
+        conflict = save_or_conflict(request, form, title=title, cancel_url=cancel_url)
+        if conflict:
+            return conflict
+        messages.success(request, _("Saved."))
+        return redirect(cancel_url)
+    status = 400 if request.method == "POST" else 200
+    return form_response(request, form=form, title=title, cancel_url=cancel_url, status=status)
+
+
+def _client_for_new(request: HttpRequest, pk: int, model) -> Client:
+    client = get_client_for(request.user, pk)
+    if not request.user.has_perm(f"clients.add_{model._meta.model_name}"):
+        raise PermissionDenied
+    return client
+
+
+@require_http_methods(["GET", "POST"])
+def client_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    client = get_client_for(request.user, pk, write=True)
+    form = ClientForm(request.POST or None, instance=client)
+    return _edit(request, client=client, form=form, title=_("Edit client"), section="person")
+
+
+@require_http_methods(["GET", "POST"])
+def document_create(request: HttpRequest, pk: int) -> HttpResponse:
+    client = _client_for_new(request, pk, IdentityDocument)
+    form = IdentityDocumentForm(request.POST or None, instance=IdentityDocument(client=client))
+    return _edit(
+        request, client=client, form=form, title=_("New identity document"), section="documents"
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    document = get_document_for(request.user, pk, write=True)
+    form = IdentityDocumentForm(request.POST or None, instance=document)
+    return _edit(
+        request,
+        client=document.client,
+        form=form,
+        title=_("Edit identity document"),
+        section="documents",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def permit_create(request: HttpRequest, pk: int) -> HttpResponse:
+    client = _client_for_new(request, pk, ResidencePermit)
+    form = ResidencePermitForm(request.POST or None, instance=ResidencePermit(client=client))
+    return _edit(request, client=client, form=form, title=_("New permit"), section="permits")
+
+
+@require_http_methods(["GET", "POST"])
+def permit_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    permit = get_permit_for(request.user, pk, write=True)
+    form = ResidencePermitForm(request.POST or None, instance=permit)
+    return _edit(
+        request, client=permit.client, form=form, title=_("Edit permit"), section="permits"
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def registration_create(request: HttpRequest, pk: int) -> HttpResponse:
+    client = _client_for_new(request, pk, Registration)
+    form = RegistrationForm(request.POST or None, instance=Registration(client=client))
+    return _edit(
+        request, client=client, form=form, title=_("New registration"), section="registrations"
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def registration_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    registration = get_registration_for(request.user, pk, write=True)
+    form = RegistrationForm(request.POST or None, instance=registration)
+    return _edit(
+        request,
+        client=registration.client,
+        form=form,
+        title=_("Edit registration"),
+        section="registrations",
+    )

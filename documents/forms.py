@@ -1,0 +1,106 @@
+"""Forms of the documents app."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from documents import uploads
+from documents.models import Attachment, LetterTemplate
+
+
+class AttachmentForm(forms.ModelForm):
+    """A scan for a client or a case. The file's type is read from its content; the name the
+    uploader gave it is kept for display only, and the stored file gets a name of our own."""
+
+    # No max_length: a long name on the uploader's disk is no reason to refuse the scan.
+    file = forms.FileField(
+        label=_("File"),
+        widget=forms.FileInput(attrs={"accept": uploads.ACCEPT}),
+    )
+
+    class Meta:
+        model = Attachment
+        fields = ["kind", "title", "file"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = gettext("PDF, JPEG or PNG, up to %(limit)s MB.") % {
+            "limit": uploads.megabytes(uploads.max_bytes())
+        }
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        checked = uploads.check_upload(upload)
+        self.instance.original_name = uploads.display_name(upload.name)
+        self.instance.content_type = checked.content_type
+        self.instance.size = checked.size
+        self.instance.sha256 = checked.sha256
+        upload.name = uploads.stored_name(checked.content_type)
+        return upload
+
+
+ENGLISH_HINTS = ("англ", "english", "франц", "french", "français")
+
+
+def preferred_language(client) -> str:
+    """Russian unless the client reads English or French and not Russian."""
+    languages = client.languages.lower()
+    if any(hint in languages for hint in ENGLISH_HINTS) and "рус" not in languages:
+        return "en"
+    return "ru"
+
+
+class LetterForm(forms.Form):
+    template = forms.ModelChoiceField(label=_("letter"), queryset=LetterTemplate.objects.none())
+    addressee_title = forms.CharField(
+        label=_("addressee"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Leave empty for the usual addressee of this kind of letter."),
+    )
+    power_of_attorney = forms.CharField(
+        label=_("power of attorney (number and date)"), required=False, max_length=200
+    )
+    facts = forms.CharField(
+        label=_("facts"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    grounds = forms.CharField(
+        label=_("grounds"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    request = forms.CharField(
+        label=_("request"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    issue_with_missing = forms.BooleanField(
+        label=_("Issue even though some merge fields are empty"), required=False
+    )
+
+    PARAGRAPHS = ("facts", "grounds", "request", "power_of_attorney")
+
+    def __init__(self, *args, case, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        language = preferred_language(case.client)
+        templates = list(LetterTemplate.objects.filter(is_active=True))
+
+        def rank(template: LetterTemplate):
+            kinds = [k.strip() for k in template.case_kinds.split(",") if k.strip()]
+            fits_case = not kinds or case.kind in kinds
+            return (not fits_case, template.language != language, template.title)
+
+        templates.sort(key=rank)
+        self.fields["template"].queryset = LetterTemplate.objects.filter(is_active=True)
+        self.fields["template"].choices = [("", "---------")] + [
+            (t.pk, f"{t.title} ({t.get_language_display()})") for t in templates
+        ]
+        if not self.is_bound and templates and "template" not in self.initial:
+            self.initial["template"] = templates[0].pk
+
+    def paragraphs(self) -> dict:
+        return {name: self.cleaned_data.get(name, "") for name in self.PARAGRAPHS}
+
+
+class BatchForm(forms.Form):
+    template = forms.ModelChoiceField(
+        label=_("letter"), queryset=LetterTemplate.objects.filter(is_active=True)
+    )

@@ -1,0 +1,364 @@
+"""Letters: the merge fields a template may use, the sandbox that renders it, and the frame
+that turns its body into a printable HTML document.
+
+A template body only ever sees plain values (strings, dates, numbers) in a few dicts built
+here from one case: never a model instance, so `{{ client.cases }}` or `{{ office.staff }}`
+has nothing to walk, and no tag can reach files or settings."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.template import Context, Engine, TemplateSyntaxError
+from django.template.base import FilterExpression, VariableNode
+from django.template.defaulttags import IfNode
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from casework.models import Case, Court, Fine, Hearing
+from clients.models import Authority, IdentityDocument, ResidencePermit
+
+
+class SandboxEngine(Engine):
+    """An engine with no default tags or filters: only documents.letter_tags."""
+
+    default_builtins: list[str] = []
+
+
+SANDBOX = SandboxEngine(
+    dirs=[],
+    app_dirs=False,
+    loaders=[],
+    libraries={},
+    builtins=["documents.letter_tags"],
+    autoescape=True,
+    string_if_invalid="",
+    debug=False,
+)
+
+
+class Missing:
+    """A merge field with no value: false and empty in the letter, flagged in the preview."""
+
+    def __init__(self, path: str, *, visible: bool = False) -> None:
+        self.path = path
+        self.visible = visible
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __str__(self) -> str:
+        return ""
+
+    def __html__(self) -> str:
+        if not self.visible:
+            return ""
+        return format_html('<mark class="missing">[{}]</mark>', self.path)
+
+
+def _values(prefix: str, preview: bool = False, **values) -> dict:
+    """Plain values; an empty one becomes Missing so the preview can point at it."""
+    return {
+        key: (value if value not in (None, "") else Missing(f"{prefix}.{key}", visible=preview))
+        for key, value in values.items()
+    }
+
+
+def _name(reference) -> str | None:
+    return str(reference) if reference is not None else None
+
+
+# Who a letter of each kind goes to when the user does not say otherwise.
+ADDRESSEE_AUTHORITY = {
+    "fine_complaint": Authority.Kind.MIGRATION_POLICE,
+    "prosecutor_complaint": Authority.Kind.PROSECUTOR,
+    "permit_extension": Authority.Kind.MIGRATION_SERVICE,
+    "passport_return": Authority.Kind.MIGRATION_SERVICE,
+    "fine_paid": Authority.Kind.MIGRATION_POLICE,
+    "information_request": Authority.Kind.MIGRATION_POLICE,
+}
+
+
+def default_addressee(kind: str, case: Case, *, fine=None, hearing=None, document=None) -> dict:
+    """The usual addressee: the appeal court, the fining unit, the body holding the passport,
+    or the office city's authority of the right kind."""
+    city = case.office.city
+    if kind == "power_of_attorney":
+        return {"title": "", "name": "", "address": ""}
+    if kind == "expulsion_appeal":
+        court = Court.objects.filter(
+            kind=Court.Kind.APPEAL,
+            city=hearing.court.city if hearing and hearing.court else city,
+            is_active=True,
+        ).first()
+        title = f"В {court.name_ru}" if court else ""
+        return {"title": title, "name": "", "address": court.address if court else ""}
+    authority = None
+    if kind == "passport_return" and document is not None and document.held_by_id:
+        authority = document.held_by
+    elif kind in ("fine_complaint", "fine_paid") and fine is not None and fine.issued_by_id:
+        authority = fine.issued_by
+    if authority is None and kind in ADDRESSEE_AUTHORITY:
+        authority = Authority.objects.filter(
+            kind=ADDRESSEE_AUTHORITY[kind], city=city, is_active=True
+        ).first()
+    if authority is None:
+        return {"title": "", "name": "", "address": ""}
+    return {
+        "title": f"{authority.head_title} {authority.name_ru}".strip(),
+        "name": "",
+        "address": authority.address,
+    }
+
+
+def merge_context(
+    case: Case,
+    *,
+    kind: str,
+    paragraphs: dict,
+    number: str | None = None,
+    addressee_title: str = "",
+    today: date | None = None,
+    preview: bool = False,
+) -> dict:
+    """Every merge field for a letter in `case`, as plain values. In a preview an empty
+    field is marked where it would print; in the issued letter it prints nothing."""
+    client = case.client
+    fine = Fine.objects.active().filter(case=case).select_related("article", "issued_by").first()
+    hearing = (
+        Hearing.objects.active()
+        .filter(case=case)
+        .select_related("court")
+        .order_by("-starts_at")
+        .first()
+    )
+    permit = (
+        ResidencePermit.objects.active()
+        .filter(client=client)
+        .select_related("kind", "issued_by")
+        .order_by("-valid_from")
+        .first()
+    )
+    documents = list(
+        IdentityDocument.objects.active()
+        .filter(client=client)
+        .select_related("issuing_country", "held_by")
+    )
+    passport = next((d for d in documents if d.kind == IdentityDocument.Kind.PASSPORT), None)
+    held = next((d for d in documents if d.held_by_id), None)
+    lawyer = case.responsible_lawyer
+    incident = case.incident
+    addressee = default_addressee(kind, case, fine=fine, hearing=hearing, document=held)
+    if addressee_title:
+        addressee["title"] = addressee_title
+    with override("ru"):
+        case_kind = case.get_kind_display()
+        hearing_outcome = hearing.get_outcome_display() if hearing else None
+    return {
+        "today": today or timezone.localdate(),
+        "letter": _values("letter", preview, number=number or _("(number on issue)")),
+        "client": _values(
+            "client",
+            preview,
+            full_name=client.full_name,
+            last_name=client.last_name or client.last_name_latin,
+            first_name=client.first_name or client.first_name_latin,
+            patronymic=client.patronymic,
+            last_name_latin=client.last_name_latin,
+            first_name_latin=client.first_name_latin,
+            date_of_birth=client.date_of_birth,
+            nationality=_name(client.nationality),
+            address=client.address,
+            phone=client.phone,
+            passport_number=passport.number if passport else None,
+            passport_country=_name(passport.issuing_country) if passport else None,
+            passport_issued_on=passport.issued_on if passport else None,
+        ),
+        "case": _values(
+            "case",
+            preview,
+            reference=case.reference,
+            kind=case_kind,
+            opened_on=case.opened_on,
+            summary=case.summary,
+        ),
+        "office": _values(
+            "office",
+            preview,
+            name=case.office.name,
+            letterhead_name=case.office.letterhead_name or case.office.name,
+            address=case.office.address,
+            city=case.office.city,
+            phone=case.office.phone,
+            email=case.office.email,
+        ),
+        "lawyer": _values(
+            "lawyer",
+            preview,
+            full_name=lawyer.get_full_name() if lawyer else None,
+            position=lawyer.position if lawyer else None,
+            phone=lawyer.phone if lawyer else None,
+            email=lawyer.email if lawyer else None,
+            power_of_attorney=paragraphs.get("power_of_attorney"),
+        ),
+        "addressee": _values("addressee", preview, **addressee),
+        "fine": _values(
+            "fine",
+            preview,
+            amount=fine.amount if fine else None,
+            currency=fine.currency if fine else None,
+            mci_count=fine.mci_count if fine else None,
+            mci_year=fine.mci_year if fine else None,
+            issued_on=fine.issued_on if fine else None,
+            article=_name(fine.article) if fine else None,
+            article_title=fine.article.title_ru if fine and fine.article else None,
+            protocol_number=fine.protocol_number if fine else None,
+            decision_received_on=fine.decision_received_on if fine else None,
+            paid_on=fine.paid_on if fine else None,
+            receipt_number=fine.receipt_number if fine else None,
+            officer=fine.officer if fine else None,
+            authority=fine.issued_by.name_ru if fine and fine.issued_by else None,
+        ),
+        "hearing": _values(
+            "hearing",
+            preview,
+            starts_at=timezone.localtime(hearing.starts_at) if hearing else None,
+            court=hearing.court.name_ru if hearing and hearing.court else None,
+            court_address=hearing.court.address if hearing and hearing.court else None,
+            judge=hearing.judge if hearing else None,
+            outcome=hearing_outcome,
+            decision_received_on=hearing.decision_received_on if hearing else None,
+        ),
+        "permit": _values(
+            "permit",
+            preview,
+            kind=permit.kind.name_ru if permit else None,
+            number=permit.number if permit else None,
+            valid_from=permit.valid_from if permit else None,
+            valid_until=permit.valid_until if permit else None,
+            renewal_applied_on=permit.renewal_applied_on if permit else None,
+            issued_by=permit.issued_by.name_ru if permit and permit.issued_by else None,
+        ),
+        "document": _values(
+            "document",
+            preview,
+            kind=held.get_kind_display() if held else None,
+            number=held.number if held else None,
+            held_by=held.held_by.name_ru if held else None,
+            held_since=held.held_since if held else None,
+        ),
+        "incident": _values(
+            "incident",
+            preview,
+            title=incident.title if incident else None,
+            started_on=incident.started_on if incident else None,
+            place=incident.place if incident else None,
+            city=incident.city if incident else None,
+            authority=incident.authority.name_ru if incident and incident.authority else None,
+        ),
+        "paragraphs": {key: paragraphs.get(key, "") for key in ("facts", "grounds", "request")},
+    }
+
+
+class LetterTemplateError(Exception):
+    """A letter template that cannot be compiled or rendered; the message is for its editor."""
+
+
+def compile_body(body: str):
+    try:
+        return SANDBOX.from_string(body)
+    except TemplateSyntaxError as exc:
+        raise LetterTemplateError(
+            _(
+                "The template cannot be used: %(error)s. Only merge fields and the tags if, for, "
+                "with and comment are allowed."
+            )
+            % {"error": exc}
+        ) from exc
+
+
+def render_body(body: str, context: dict) -> str:
+    """The letter's body from an administrator-edited template, in the sandbox."""
+    template = compile_body(body)
+    try:
+        return template.render(Context(context, autoescape=True))
+    except Exception as exc:  # noqa: BLE001 - any failure is the template's; say so clearly
+        raise LetterTemplateError(
+            _("The template failed to render: %(error)s") % {"error": type(exc).__name__}
+        ) from exc
+
+
+def referenced_fields(body: str) -> list[tuple[str, bool]]:
+    """(merge field, has a default) for every {{ field }} the template prints."""
+    template = compile_body(body)
+    found: dict[str, bool] = {}
+
+    def visit(nodelist) -> None:
+        for node in nodelist:
+            if isinstance(node, VariableNode):
+                expression: FilterExpression = node.filter_expression
+                var = getattr(expression.var, "var", None)
+                if isinstance(var, str):
+                    has_default = any(
+                        f[0].__name__ in ("default", "default_if_none") for f in expression.filters
+                    )
+                    found[var] = found.get(var, False) or has_default
+            if isinstance(node, IfNode):
+                # Printing inside {% if field %} is conditional: treat as defaulted.
+                for _condition, inner in node.conditions_nodelists:
+                    visit_conditional(inner)
+                continue
+            for attribute in getattr(node, "child_nodelists", ()):
+                visit(getattr(node, attribute, None) or [])
+
+    def visit_conditional(nodelist) -> None:
+        before = set(found)
+        visit(nodelist)
+        for key in set(found) - before:
+            found[key] = True
+
+    visit(template.template.nodelist if hasattr(template, "template") else template.nodelist)
+    return sorted(found.items())
+
+
+def missing_fields(body: str, context: dict) -> list[str]:
+    """Merge fields the template prints without a default and that have no value here."""
+    missing = []
+    for path, has_default in referenced_fields(body):
+        if has_default or path.startswith("paragraphs."):
+            continue
+        value = context
+        for part in path.split("."):
+            value = value.get(part) if isinstance(value, dict) else None
+        if isinstance(value, Missing) or value is None:
+            missing.append(path)
+    return missing
+
+
+def render_document(
+    *, body_html: str, case: Case, number: str, language: str, title: str, today: date | None = None
+) -> str:
+    """The full printable HTML: the trusted frame (letterhead, number, date, pages) around
+    the body rendered in the sandbox."""
+    office = case.office
+    return render_to_string(
+        "documents/letters/base.html",
+        {
+            "lang": language,
+            "body": body_html,
+            "number": number,
+            "title": title,
+            "date": today or timezone.localdate(),
+            "office": {
+                "name": office.name,
+                "letterhead_name": office.letterhead_name or office.name,
+                "address": office.address,
+                "city": office.city,
+                "phone": office.phone,
+                "email": office.email,
+            },
+        },
+    )

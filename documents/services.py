@@ -1,0 +1,152 @@
+"""Issuing letters, one at a time and in batches for an incident."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from casework.models import Case, IncidentClient, RegistryCounter
+from documents.letters import (
+    LetterTemplateError,
+    merge_context,
+    missing_fields,
+    render_body,
+    render_document,
+)
+from documents.models import Letter, LetterBatch, LetterTemplate
+from documents.pdf import merge_pdfs, render_pdf
+
+log = logging.getLogger(__name__)
+
+
+def issue_letter(
+    *,
+    case: Case,
+    template: LetterTemplate,
+    issued_by,
+    paragraphs: dict,
+    addressee_title: str = "",
+    supersedes: Letter | None = None,
+    batch_key: str = "",
+) -> Letter:
+    """Number, render and store a letter exactly as issued: HTML, PDF and its checksum."""
+    with transaction.atomic():
+        number = RegistryCounter.next_number(office=case.office, series="L")
+        context = merge_context(
+            case,
+            kind=template.kind,
+            paragraphs=paragraphs,
+            number=number,
+            addressee_title=addressee_title,
+        )
+        body = render_body(template.body, context)
+        html = render_document(
+            body_html=body,
+            case=case,
+            number=number,
+            language=template.language,
+            title=template.title,
+        )
+        pdf = render_pdf(html)
+        letter = Letter(
+            case=case,
+            template=template,
+            number=number,
+            html=html,
+            issued_by=issued_by,
+            checksum=hashlib.sha256(pdf).hexdigest(),
+            supersedes=supersedes,
+            batch_key=batch_key,
+            language=template.language,
+            title=template.title,
+            paragraphs=paragraphs | {"addressee_title": addressee_title},
+        )
+        letter.pdf.save(f"{number}.pdf", ContentFile(pdf), save=False)
+        letter.save()
+    return letter
+
+
+def read_pdf(letter: Letter) -> bytes:
+    with letter.pdf.open("rb") as stored:
+        return stored.read()
+
+
+def batch_candidates(batch: LetterBatch) -> list[tuple[IncidentClient, Case | None]]:
+    """Every client linked to the incident, with their case from it that the starter sees."""
+    cases = {
+        case.client_id: case
+        for case in Case.objects.visible_to(batch.created_by)
+        .filter(incident=batch.incident)
+        .exclude(status=Case.Status.CLOSED)
+        .select_related("client", "office", "responsible_lawyer", "incident")
+        .order_by("opened_on", "pk")
+    }
+    links = (
+        IncidentClient.objects.filter(incident=batch.incident)
+        .select_related("client")
+        .order_by("client__last_name", "client__pk")
+    )
+    return [(link, cases.get(link.client_id)) for link in links]
+
+
+def run_batch(batch_id) -> LetterBatch:
+    """Issue the batch's letter for every client of the incident, then merge them for the
+    printer. Safe to run again: a client whose letter of this batch key exists is not issued
+    twice, and a client who cannot get one is listed as skipped with the reason."""
+    batch = LetterBatch.objects.select_related("incident", "template", "created_by").get(
+        pk=batch_id
+    )
+    candidates = batch_candidates(batch)
+    LetterBatch.objects.filter(pk=batch.pk).update(
+        status=LetterBatch.Status.RUNNING, total=len(candidates), processed=0, skipped=[], error=""
+    )
+    skipped, letters = [], []
+    for link, case in candidates:
+        reason = None
+        letter = None
+        if case is None:
+            reason = _("No open case from this incident: open the cases first.")
+        else:
+            letter = Letter.objects.filter(case=case, batch_key=batch.batch_key).first()
+            if letter is None:
+                context = merge_context(case, kind=batch.template.kind, paragraphs={})
+                missing = missing_fields(batch.template.body, context)
+                if missing:
+                    reason = _("Missing: %(fields)s") % {"fields": ", ".join(missing)}
+                else:
+                    try:
+                        letter = issue_letter(
+                            case=case,
+                            template=batch.template,
+                            issued_by=batch.created_by,
+                            paragraphs={},
+                            batch_key=batch.batch_key,
+                        )
+                    except LetterTemplateError as exc:
+                        reason = str(exc)
+        if letter is not None:
+            letters.append(letter)
+        else:
+            skipped.append(
+                {"client": link.client.full_name, "client_id": link.client_id, "reason": reason}
+            )
+        LetterBatch.objects.filter(pk=batch.pk).update(processed=F("processed") + 1)
+    batch.refresh_from_db()
+    batch.issued.set(letters)
+    batch.skipped = skipped
+    if letters:
+        merged = merge_pdfs([read_pdf(letter) for letter in letters])
+        batch.merged_pdf.save(f"batch-{batch.pk}.pdf", ContentFile(merged), save=False)
+    batch.status = LetterBatch.Status.DONE
+    batch.finished_at = timezone.now()
+    batch.save(update_fields=["skipped", "merged_pdf", "status", "finished_at"])
+    log.info(
+        "letter batch %s: %d issued or reused, %d skipped", batch.pk, len(letters), len(skipped)
+    )
+    return batch

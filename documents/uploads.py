@@ -1,0 +1,126 @@
+"""Checking an uploaded scan before it is stored: its type is read from its first bytes, never
+from its name or the browser's word, and its size is bounded."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import unicodedata
+import uuid
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+MEGABYTE = 1024 * 1024
+
+# Leading bytes of each accepted type, and the extension a stored file of that type gets.
+SIGNATURES = [
+    (b"%PDF-", "application/pdf"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+]
+EXTENSIONS = {
+    "application/pdf": [".pdf"],
+    "image/jpeg": [".jpg", ".jpeg"],
+    "image/png": [".png"],
+}
+ACCEPT = ",".join(EXTENSIONS) + "," + ",".join(ext for exts in EXTENSIONS.values() for ext in exts)
+
+
+@dataclass(frozen=True)
+class CheckedUpload:
+    content_type: str
+    size: int
+    sha256: str
+
+
+def max_bytes() -> int:
+    return getattr(settings, "ATTACHMENT_MAX_BYTES", 10 * MEGABYTE)
+
+
+def sniff(head: bytes) -> str | None:
+    """The content type the file's first bytes show, or None for anything not accepted."""
+    for signature, content_type in SIGNATURES:
+        if head.startswith(signature):
+            return content_type
+    return None
+
+
+def megabytes(size: int, *, round_up: bool = False) -> str:
+    """A size in MB to one decimal, without a trailing ".0"; rounded up for a refused file,
+    so a file just over the limit never reads as equal to it."""
+    tenths = math.ceil(size * 10 / MEGABYTE) if round_up else round(size * 10 / MEGABYTE)
+    return number_format(tenths / 10, decimal_pos=0 if tenths % 10 == 0 else 1)
+
+
+def _too_big(size: int, limit: int) -> ValidationError:
+    return ValidationError(
+        _("The file is %(size)s MB; the limit is %(limit)s MB.")
+        % {"size": megabytes(size, round_up=True), "limit": megabytes(limit)},
+        code="too_big",
+    )
+
+
+def check_upload(upload: UploadedFile) -> CheckedUpload:
+    """Refuse a file over the limit or of a type not accepted; otherwise its sniffed type,
+    size and SHA-256, computed in one pass over its chunks."""
+    limit = max_bytes()
+    # The size the upload handler counted while receiving, not a header the client sent.
+    if upload.size > limit:
+        raise _too_big(upload.size, limit)
+    digest = hashlib.sha256()
+    head = b""
+    size = 0
+    upload.seek(0)
+    for chunk in upload.chunks():
+        if len(head) < 8:
+            head += chunk[: 8 - len(head)]
+        size += len(chunk)
+        if size > limit:
+            raise _too_big(size, limit)
+        digest.update(chunk)
+    upload.seek(0)
+    content_type = sniff(head)
+    if content_type is None:
+        raise ValidationError(
+            _(
+                "This file is not a PDF, JPEG or PNG image "
+                "(its content says otherwise, whatever its name)."
+            ),
+            code="wrong_type",
+        )
+    return CheckedUpload(content_type=content_type, size=size, sha256=digest.hexdigest())
+
+
+def stored_name(content_type: str) -> str:
+    """A name of our own, with the extension of the sniffed type: nothing the uploader chose
+    reaches the file system."""
+    return f"{uuid.uuid4().hex}{EXTENSIONS[content_type][0]}"
+
+
+def display_name(name: str, *, max_length: int = 255) -> str:
+    """The uploader's file name without any folder, control characters or leading dots; kept
+    for display and the download name only."""
+    name = PurePosixPath(name.replace("\\", "/")).name
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
+    name = " ".join(name.split()).lstrip(". ")
+    if len(name) > max_length:
+        suffix = PurePosixPath(name).suffix[:10]
+        name = name[: max_length - len(suffix)] + suffix
+    return name or "file"
+
+
+def download_name(original_name: str, content_type: str) -> str:
+    """The original name, ending in an extension of the type the file really is, so the
+    browser and the desktop open it as what it is."""
+    name = display_name(original_name)
+    path = PurePosixPath(name)
+    extensions = EXTENSIONS[content_type]
+    if path.suffix.lower() in extensions:
+        return name
+    return f"{path.stem if path.suffix else name}{extensions[0]}"

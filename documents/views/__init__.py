@@ -1,0 +1,1 @@
+"""Views of the documents app, one module per noun."""

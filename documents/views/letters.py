@@ -1,0 +1,177 @@
+"""Letters from the case page: choose a template, preview, issue, download; and batches
+for every client of an incident."""
+
+from __future__ import annotations
+
+import logging
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from casework.access import get_case_for, get_incident_for
+from documents.access import get_batch_for, get_letter_for
+from documents.forms import BatchForm, LetterForm
+from documents.letters import LetterTemplateError, merge_context, missing_fields, render_body
+from documents.models import Letter, LetterBatch
+from documents.services import issue_letter
+from documents.tasks import issue_letter_batch
+
+log = logging.getLogger(__name__)
+
+
+@require_GET
+def letter_list(request: HttpRequest, case_pk: int) -> HttpResponse:
+    case = get_case_for(request.user, case_pk)
+    letters = (
+        Letter.objects.filter(case=case)
+        .select_related("issued_by", "superseded_by")
+        .order_by("-issued_at", "-pk")
+    )
+    context = {"case": case, "letters": letters}
+    template = "documents/letter_list.html"
+    return render(request, f"{template}#letters" if request.htmx else template, context)
+
+
+def _check_can_issue(request: HttpRequest) -> None:
+    if not request.user.has_perm("documents.add_letter"):
+        raise PermissionDenied
+
+
+def _letter_form_response(request, *, case, form, supersedes=None) -> HttpResponse:
+    """Preview (GET with a template chosen, or POST without 'issue'), or issue the letter."""
+    preview = missing = None
+    status = 200
+    if form.is_bound and form.is_valid():
+        template = form.cleaned_data["template"]
+        paragraphs = form.paragraphs()
+        try:
+            context = merge_context(
+                case,
+                kind=template.kind,
+                paragraphs=paragraphs,
+                addressee_title=form.cleaned_data["addressee_title"],
+                preview=True,
+            )
+            preview = render_body(template.body, context)
+            missing = missing_fields(template.body, context)
+        except LetterTemplateError as exc:
+            form.add_error("template", str(exc))
+            status = 400
+        else:
+            wants_issue = request.method == "POST" and "issue" in request.POST
+            if wants_issue and missing and not form.cleaned_data["issue_with_missing"]:
+                form.add_error(
+                    "issue_with_missing",
+                    _(
+                        "Some merge fields are empty. Fill them in the case, or confirm that "
+                        "the letter may go out without them."
+                    ),
+                )
+                status = 400
+            elif wants_issue:
+                letter = issue_letter(
+                    case=case,
+                    template=template,
+                    issued_by=request.user,
+                    paragraphs=paragraphs,
+                    addressee_title=form.cleaned_data["addressee_title"],
+                    supersedes=supersedes,
+                )
+                messages.success(
+                    request, _("Letter %(number)s issued.") % {"number": letter.number}
+                )
+                return redirect(f"{case.get_absolute_url()}#letters")
+    elif form.is_bound:
+        status = 400
+    context = {
+        "case": case,
+        "form": form,
+        "preview": preview,
+        "missing": missing,
+        "supersedes": supersedes,
+    }
+    return render(request, "documents/letter_form.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def letter_create(request: HttpRequest, case_pk: int) -> HttpResponse:
+    case = get_case_for(request.user, case_pk)
+    _check_can_issue(request)
+    data = request.POST if request.method == "POST" else (request.GET or None)
+    form = LetterForm(data, case=case)
+    return _letter_form_response(request, case=case, form=form)
+
+
+@require_http_methods(["GET", "POST"])
+def letter_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    """A correction is a new letter that points to the one it corrects; that one stays."""
+    letter = get_letter_for(request.user, pk)
+    _check_can_issue(request)
+    if Letter.objects.filter(supersedes=letter).exists():
+        messages.info(request, _("This letter was already corrected; correct the newest version."))
+        return redirect(f"{letter.case.get_absolute_url()}#letters")
+    initial = {"template": letter.template_id, **letter.paragraphs}
+    data = request.POST if request.method == "POST" else None
+    form = LetterForm(data, case=letter.case, initial=initial)
+    return _letter_form_response(request, case=letter.case, form=form, supersedes=letter)
+
+
+@require_GET
+def letter_pdf(request: HttpRequest, pk: int) -> FileResponse:
+    letter = get_letter_for(request.user, pk)
+    return FileResponse(
+        letter.pdf.open("rb"),
+        content_type="application/pdf",
+        as_attachment=request.GET.get("download") == "1",
+        filename=f"{letter.number}.pdf",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def batch_create(request: HttpRequest, incident_pk: int) -> HttpResponse:
+    incident = get_incident_for(request.user, incident_pk)
+    _check_can_issue(request)
+    form = BatchForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        batch = LetterBatch.objects.create(
+            incident=incident, template=form.cleaned_data["template"], created_by=request.user
+        )
+        transaction.on_commit(lambda: issue_letter_batch.delay(str(batch.pk)))
+        return redirect("documents:batch_detail", batch_id=batch.pk)
+    batches = LetterBatch.objects.filter(incident=incident).select_related("template")[:10]
+    context = {"incident": incident, "form": form, "batches": batches}
+    return render(request, "documents/batch_form.html", context, status=400 if form.errors else 200)
+
+
+@require_GET
+def batch_detail(request: HttpRequest, batch_id: str) -> HttpResponse:
+    batch = get_batch_for(request.user, batch_id)
+    context = {
+        "batch": batch,
+        "letters": batch.issued.select_related("case__client").order_by("case__client__last_name")
+        if batch.status == LetterBatch.Status.DONE
+        else [],
+        "running": batch.status in (LetterBatch.Status.QUEUED, LetterBatch.Status.RUNNING),
+        "poll_url": reverse("documents:batch_detail", args=[batch.pk]),
+    }
+    template = "documents/batch_detail.html"
+    return render(request, f"{template}#progress" if request.htmx else template, context)
+
+
+@require_GET
+def batch_pdf(request: HttpRequest, batch_id: str) -> FileResponse:
+    batch = get_batch_for(request.user, batch_id)
+    if not batch.merged_pdf:
+        raise Http404
+    return FileResponse(
+        batch.merged_pdf.open("rb"),
+        content_type="application/pdf",
+        filename=f"batch-{batch.pk}.pdf",
+        as_attachment=request.GET.get("download") == "1",
+    )

@@ -1,0 +1,58 @@
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from casework.models import Case, Fine, Hearing, Incident, User
+from clients.models import Client, IdentityDocument, ResidencePermit
+from documents.models import LetterTemplate
+
+pytestmark = pytest.mark.django_db
+
+
+def seed() -> str:
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def counts() -> dict[str, int]:
+    models = [User, Client, Case, Fine, Hearing, Incident, ResidencePermit, LetterTemplate]
+    return {m.__name__: m.objects.count() for m in models}
+
+
+def test_seed_builds_a_believable_office_and_prints_the_logins(settings):
+    output = seed()
+    assert Client.objects.count() >= 60
+    assert Client.objects.values("nationality").distinct().count() >= 4
+    assert not Client.objects.filter(last_name="").exists()
+    assert not Client.objects.filter(last_name_latin="").exists()
+    for username in ("lawyer", "lawyer2", "paralegal", "coordinator", "admin"):
+        assert username in output
+        assert User.objects.get(username=username).check_password(settings.DEMO_PASSWORD)
+    assert settings.DEMO_PASSWORD in output
+    assert User.objects.get(username="lawyer").groups.filter(name="lawyer").exists()
+
+
+def test_seed_covers_the_situations_staff_meet():
+    seed()
+    assert ResidencePermit.objects.filter(status="expired").exists()
+    assert ResidencePermit.objects.filter(
+        status="renewal_pending", renewal_applied_on__isnull=False
+    ).exists()
+    assert IdentityDocument.objects.filter(held_by__isnull=False).exists()
+    assert Fine.objects.filter(status="paid_disputed", receipt_number__gt="").exists()
+    assert Fine.objects.filter(status="contested").exists()
+    assert Hearing.objects.filter(decision_received_on__isnull=False).exists()
+    raid = Incident.objects.get()
+    assert raid.links.count() == 20
+    assert raid.cases.count() == 20
+    assert LetterTemplate.objects.filter(language="ru").count() >= 2
+
+
+def test_seed_is_idempotent():
+    seed()
+    before = counts()
+    output = seed()
+    assert counts() == before
+    assert "0 new clients" in output
