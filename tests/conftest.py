@@ -65,8 +65,10 @@ def reference_data(transactional_db):
 
     if Country.objects.exists():
         return
-    for module in ("clients.migrations.0002_reference_defaults",
-                   "casework.migrations.0004_reference_defaults"):
+    for module in (
+        "clients.migrations.0002_reference_defaults",
+        "casework.migrations.0004_reference_defaults",
+    ):
         importlib.import_module(module).load(apps, None)
     roles = importlib.import_module("casework.migrations.0003_roles").roles()
     for name, perms in roles.items():
