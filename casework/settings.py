@@ -231,25 +231,30 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Django 6.1 configures mail through MAILERS. Without EMAIL_HOST, mail goes to the console.
+# Django 6.1 configures mail through MAILERS. In development without EMAIL_HOST mail goes
+# to the console; in production it always goes to SMTP (localhost by default), so a missing
+# mail server makes reminders fail visibly instead of vanishing.
 EMAIL_HOST = env_str("EMAIL_HOST")
-MAILERS = {
-    "default": (
-        {
+if EMAIL_HOST or not DEBUG:
+    MAILERS = {
+        "default": {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
-                "host": EMAIL_HOST,
-                "port": env_int("EMAIL_PORT", 587),
+                "host": EMAIL_HOST or "localhost",
+                "port": env_int("EMAIL_PORT", 587 if EMAIL_HOST else 25),
                 "username": env_str("EMAIL_HOST_USER"),
                 "password": env_str("EMAIL_HOST_PASSWORD"),
-                "use_tls": env_bool("EMAIL_USE_TLS", True),
+                "use_tls": env_bool("EMAIL_USE_TLS", bool(EMAIL_HOST)),
                 "timeout": 10,
             },
         }
-        if EMAIL_HOST
-        else {"BACKEND": env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")}
-    ),
-}
+    }
+else:
+    MAILERS = {
+        "default": {
+            "BACKEND": env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+        }
+    }
 del EMAIL_HOST
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "casework@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
