@@ -18,11 +18,10 @@ from casework.models import WorkingDayCorrection
 
 @lru_cache(maxsize=64)
 def _public_holidays(country_code: str, year: int) -> frozenset[date]:
-    try:
-        calendar = holidays.country_holidays(country_code, years=[year])
-    except NotImplementedError:
+    # A country the package does not know has weekends only, plus the NGO's corrections.
+    if country_code not in holidays.list_supported_countries():
         return frozenset()
-    return frozenset(calendar.keys())
+    return frozenset(holidays.country_holidays(country_code, years=[year]).keys())
 
 
 class Calendar:

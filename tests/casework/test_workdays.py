@@ -97,3 +97,9 @@ def test_the_ngos_corrections_override_the_package():
     assert not calendar.is_working_day(date(2026, 1, 5))
     # From 31 Dec: 1-2 Jan holidays, Sat 3 works, Sun 4 off, Mon 5 decreed off, Tue 6 works.
     assert calendar.due_date(date(2025, 12, 31), days=2, working=True) == date(2026, 1, 6)
+
+
+def test_a_country_the_package_does_not_know_has_weekends_only():
+    calendar = Calendar("XX")
+    assert calendar.is_working_day(date(2026, 1, 1))  # a Thursday
+    assert not calendar.is_working_day(date(2026, 1, 3))  # a Saturday
