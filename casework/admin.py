@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -22,7 +23,7 @@ from casework.models import (
     WorkingDayCorrection,
 )
 from clients.admin import NoDeleteAdmin
-from clients.search import normalise
+from clients.models import name_matches
 
 
 @admin.register(Office)
@@ -149,14 +150,11 @@ class CaseAdmin(NoDeleteAdmin):
         return Case.objects.visible_to(request.user)
 
     def get_search_results(self, request, queryset, search_term):
-        tokens = normalise(search_term).split()
-        if not tokens:
+        term = search_term.strip()
+        if not term:
             return queryset, False
-        by_reference = queryset.filter(reference__icontains=search_term.strip())
-        by_name = queryset
-        for token in tokens:
-            by_name = by_name.filter(client__search_key__contains=token)
-        return by_reference | by_name, False
+        matches = Q(reference__icontains=term) | name_matches(term, "client__search_key")
+        return queryset.filter(matches), False
 
 
 @admin.register(Fine)

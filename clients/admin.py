@@ -10,8 +10,8 @@ from clients.models import (
     PermitKind,
     Registration,
     ResidencePermit,
+    name_matches,
 )
-from clients.search import normalise
 
 
 class NoDeleteAdmin(SimpleHistoryAdmin):
@@ -147,10 +147,7 @@ class ClientAdmin(NoDeleteAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         # Any spelling in either script finds the person: search the folded key.
-        tokens = normalise(search_term).split()
-        for token in tokens:
-            queryset = queryset.filter(search_key__contains=token)
-        return queryset, False
+        return queryset.filter(name_matches(search_term)), False
 
     def save_model(self, request, obj, form, change) -> None:
         if not change and obj.created_by_id is None:

@@ -16,7 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from clients.search import search_key
+from clients.search import normalise, search_key
 
 
 class ArchivableQuerySet(models.QuerySet):
@@ -129,6 +129,15 @@ class PermitKind(NamedReference):
         constraints = [
             models.UniqueConstraint(fields=["country", "code"], name="permitkind_unique_code"),
         ]
+
+
+def name_matches(query: str, path: str = "search_key") -> Q:
+    """Every folded token of the query occurs in the folded key at `path`: the one rule for
+    finding a person by any spelling (a trigram index answers it on PostgreSQL)."""
+    condition = Q()
+    for token in normalise(query).split():
+        condition &= Q(**{f"{path}__contains": token})
+    return condition
 
 
 class ClientQuerySet(ArchivableQuerySet):

@@ -25,7 +25,14 @@ from clients.forms import (
     RegistrationForm,
     ResidencePermitForm,
 )
-from clients.models import Client, Country, IdentityDocument, Registration, ResidencePermit
+from clients.models import (
+    Client,
+    Country,
+    IdentityDocument,
+    Registration,
+    ResidencePermit,
+    name_matches,
+)
 from clients.search import normalise
 
 PAGE_SIZE = 25
@@ -39,20 +46,16 @@ def search_clients(queryset: QuerySet, q: str) -> QuerySet:
     if any(char.isdigit() for char in q):
         documents = IdentityDocument.objects.filter(client=OuterRef("pk"), number__iexact=q)
         return queryset.filter(Exists(documents))
-    for token in normalise(q).split():
-        queryset = queryset.filter(search_key__contains=token)
-    return queryset
+    return queryset.filter(name_matches(q))
 
 
 def similar_clients(user, *, names: list[str], document_number: str) -> QuerySet:
     """People already on record with a name folding to the same key, or the same document."""
     condition = Q(pk__in=[])
-    key_tokens = normalise(" ".join(n for n in names if n)).split()
-    if len(key_tokens) >= 1:
-        by_name = Q()
-        for token in key_tokens[:2]:  # last and first name are enough to warn
-            by_name &= Q(search_key__contains=token)
-        condition |= by_name
+    # Last and first name are enough to warn.
+    first_two = " ".join(normalise(" ".join(n for n in names if n)).split()[:2])
+    if first_two:
+        condition |= name_matches(first_two)
     if document_number.strip():
         condition |= Q(documents__number__iexact=document_number.strip())
     return (

@@ -3,12 +3,10 @@ may not see, 403 for what they may see but not change."""
 
 from __future__ import annotations
 
-from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from casework.models import Case, Incident
 from clients.access import get_visible
-from clients.models import Client
 from documents.models import Attachment, Letter, LetterBatch
 
 
@@ -28,10 +26,5 @@ def get_batch_for(user, pk) -> LetterBatch:
 
 
 def get_attachment_for(user, pk: int, *, write: bool = False) -> Attachment:
-    """Visible when what it belongs to is: every owner set, client and case, must be visible,
-    so a file on a sensitive case never shows through its client."""
-    visible = (Q(client__isnull=True) | Q(client__in=Client.objects.visible_to(user))) & (
-        Q(case__isnull=True) | Q(case__in=Case.objects.visible_to(user))
-    )
-    attachments = Attachment.objects.filter(visible).select_related("uploaded_by")
+    attachments = Attachment.objects.visible_to(user).select_related("uploaded_by")
     return get_visible(attachments, user, pk, write=write)

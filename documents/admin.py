@@ -3,7 +3,6 @@ from django.contrib import admin
 
 from casework.models import Case
 from clients.admin import NoDeleteAdmin
-from clients.models import Client
 from documents.letters import LetterTemplateError, render_body
 from documents.models import Attachment, Letter, LetterTemplate
 
@@ -66,7 +65,4 @@ class AttachmentAdmin(NoDeleteAdmin):
         return False
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        return queryset.filter(
-            client__in=Client.objects.visible_to(request.user)
-        ) | queryset.filter(case__in=Case.objects.visible_to(request.user))
+        return Attachment.objects.visible_to(request.user)

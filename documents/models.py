@@ -10,7 +10,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from clients.models import Record
+from casework.models import Case
+from clients.models import ArchivableQuerySet, Client, Record
 
 
 class LetterTemplate(models.Model):
@@ -183,6 +184,16 @@ class LetterBatch(models.Model):
         return f"incident:{self.incident_id}:template:{self.template_id}"
 
 
+class AttachmentQuerySet(ArchivableQuerySet):
+    def visible_to(self, user) -> AttachmentQuerySet:
+        """Visible when what it belongs to is: every owner set, client and case, must be
+        visible, so a file on a sensitive case never shows through its client."""
+        return self.filter(
+            (Q(client__isnull=True) | Q(client__in=Client.objects.visible_to(user)))
+            & (Q(case__isnull=True) | Q(case__in=Case.objects.visible_to(user)))
+        )
+
+
 class Attachment(Record):
     """An uploaded scan or file (passport, permit, decision, receipt) of a client or case."""
 
@@ -225,6 +236,8 @@ class Attachment(Record):
         verbose_name=_("uploaded by"),
     )
     history = HistoricalRecords()
+
+    objects = AttachmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("attachment")

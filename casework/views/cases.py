@@ -18,6 +18,7 @@ from casework.models import Case, CaseNote, Deadline, Fine, Hearing
 from casework.services import close_case, open_case
 from clients.access import get_client_for
 from clients.editing import form_response, save_or_conflict
+from clients.models import name_matches
 
 PAGE_SIZE = 25
 
@@ -52,12 +53,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         cases = cases.filter(kind=kind)
     q = request.GET.get("q", "").strip()
     if q:
-        from clients.search import normalise
-
-        by_name = Q()
-        for token in normalise(q).split():
-            by_name &= Q(client__search_key__contains=token)
-        cases = cases.filter(Q(reference__icontains=q) | by_name)
+        cases = cases.filter(Q(reference__icontains=q) | name_matches(q, "client__search_key"))
     page = Paginator(cases.order_by("-opened_on", "-pk"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
