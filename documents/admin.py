@@ -1,10 +1,13 @@
 from django import forms
 from django.contrib import admin
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext_lazy as _
 
 from casework.models import Case
 from clients.admin import NoDeleteAdmin
 from documents.letters import LetterTemplateError, render_body
-from documents.models import Attachment, Letter, LetterTemplate
+from documents.models import Attachment, Letter, Letterhead, LetterTemplate
+from documents.uploads import check_logo, stored_name
 
 
 class LetterTemplateForm(forms.ModelForm):
@@ -66,3 +69,28 @@ class AttachmentAdmin(NoDeleteAdmin):
 
     def get_queryset(self, request):
         return Attachment.objects.visible_to(request.user)
+
+
+class LetterheadForm(forms.ModelForm):
+    class Meta:
+        model = Letterhead
+        fields = ["office", "logo"]
+        help_texts = {
+            "logo": _("PNG or JPEG, at most 512 KB; printed up to 40 × 20 mm, left of the name."),
+        }
+
+    def clean_logo(self):
+        """Checked by its content, stored under a name of our own."""
+        logo = self.cleaned_data["logo"]
+        if isinstance(logo, UploadedFile):  # else the stored logo, unchanged
+            checked = check_logo(logo)
+            logo.name = stored_name(checked.content_type)
+            self.instance.logo_sha256 = checked.sha256
+        return logo
+
+
+@admin.register(Letterhead)
+class LetterheadAdmin(NoDeleteAdmin):
+    form = LetterheadForm
+    list_display = ["office", "updated_at"]
+    list_select_related = ["office"]

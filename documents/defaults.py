@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+import io
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 
-from documents.models import LetterTemplate
+from documents.models import Letterhead, LetterTemplate
+from documents.uploads import stored_name
 
 DEFAULTS_DIR = Path(settings.BASE_DIR) / "templates" / "documents" / "letters" / "defaults"
 
@@ -75,3 +79,29 @@ def install_default_templates() -> int:
         )
         installed += 1
     return installed
+
+
+def demo_logo() -> bytes:
+    """A plain monogram for the demo offices, drawn with the shipped letter font."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    font_file = Path(settings.BASE_DIR) / "static" / "fonts" / "pt-serif" / "PTSerif_700Bold.ttf"
+    image = Image.new("RGB", (240, 240), "white")
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((8, 8, 232, 232), fill=(24, 54, 110))
+    draw.ellipse((22, 22, 218, 218), outline="white", width=4)
+    draw.text((120, 124), "ПМ", fill="white", anchor="mm", font=ImageFont.truetype(font_file, 96))
+    out = io.BytesIO()
+    image.save(out, "PNG", optimize=True)
+    return out.getvalue()
+
+
+def install_demo_letterhead(office) -> bool:
+    """Give a demo office a logo unless it has one; True when one was added."""
+    if Letterhead.objects.filter(office=office).exists():
+        return False
+    logo = demo_logo()
+    letterhead = Letterhead(office=office, logo_sha256=hashlib.sha256(logo).hexdigest())
+    letterhead.logo.save(stored_name("image/png"), ContentFile(logo), save=False)
+    letterhead.save()
+    return True

@@ -7,6 +7,7 @@ has nothing to walk, and no tag can reach files or settings."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.template import Context, Engine, TemplateSyntaxError
@@ -20,6 +21,8 @@ from django.utils.translation import override
 
 from casework.models import Case, Court, Fine, Hearing
 from clients.models import Authority, IdentityDocument, ResidencePermit
+from documents.models import Letterhead
+from documents.pdf import image_url
 
 
 class SandboxEngine(Engine):
@@ -338,13 +341,24 @@ def missing_fields(body: str, context: dict) -> list[str]:
     return missing
 
 
+@dataclass(frozen=True)
+class PrintableLetter:
+    """A letter's full HTML and the images it names (documents.pdf.image_url), ready for
+    documents.pdf.render_pdf."""
+
+    html: str
+    images: list[bytes]
+
+
 def render_document(
     *, body_html: str, case: Case, number: str, language: str, title: str, today: date | None = None
-) -> str:
-    """The full printable HTML: the trusted frame (letterhead, number, date, pages) around
-    the body rendered in the sandbox."""
+) -> PrintableLetter:
+    """The full printable HTML: the trusted frame (letterhead with the office's logo, number,
+    date, pages) around the body rendered in the sandbox."""
     office = case.office
-    return render_to_string(
+    letterhead = Letterhead.objects.filter(office=office).exclude(logo="").first()
+    logo = letterhead.logo_bytes() if letterhead else None
+    html = render_to_string(
         "documents/letters/base.html",
         {
             "lang": language,
@@ -352,6 +366,7 @@ def render_document(
             "number": number,
             "title": title,
             "date": today or timezone.localdate(),
+            "logo_url": image_url(logo) if logo else "",
             "office": {
                 "name": office.name,
                 "letterhead_name": office.letterhead_name or office.name,
@@ -362,3 +377,4 @@ def render_document(
             },
         },
     )
+    return PrintableLetter(html=html, images=[logo] if logo else [])

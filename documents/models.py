@@ -253,3 +253,32 @@ class Attachment(Record):
 
     def __str__(self) -> str:
         return self.title or self.original_name
+
+
+class Letterhead(models.Model):
+    """The logo an office prints at the top of its letters, beside its name and address."""
+
+    office = models.OneToOneField(
+        "casework.Office",
+        on_delete=models.PROTECT,
+        related_name="letterhead",
+        verbose_name=_("office"),
+    )
+    logo = models.FileField(_("logo"), upload_to="letterheads/")
+    logo_sha256 = models.CharField(_("SHA-256"), max_length=64, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Earlier logos stay on disk and in the history: an issued letter names its logo by
+    # checksum (documents.pdf.image_url), so the one it printed can always be found.
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("letterhead")
+        verbose_name_plural = _("letterheads")
+        ordering = ["office__name"]
+
+    def __str__(self) -> str:
+        return str(self.office)
+
+    def logo_bytes(self) -> bytes:
+        with self.logo.open("rb") as stored:
+            return stored.read()

@@ -46,19 +46,19 @@ def issue_letter(
             addressee_title=addressee_title,
         )
         body = render_body(template.body, context)
-        html = render_document(
+        printable = render_document(
             body_html=body,
             case=case,
             number=number,
             language=template.language,
             title=template.title,
         )
-        pdf = render_pdf(html)
+        pdf = render_pdf(printable.html, images=printable.images)
         letter = Letter(
             case=case,
             template=template,
             number=number,
-            html=html,
+            html=printable.html,
             issued_by=issued_by,
             checksum=hashlib.sha256(pdf).hexdigest(),
             supersedes=supersedes,

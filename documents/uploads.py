@@ -124,3 +124,52 @@ def download_name(original_name: str, content_type: str) -> str:
     if path.suffix.lower() in extensions:
         return name
     return f"{path.stem if path.suffix else name}{extensions[0]}"
+
+
+LOGO_TYPES = ("image/png", "image/jpeg")
+LOGO_MAX_PIXELS = 4000
+
+
+def logo_max_bytes() -> int:
+    return getattr(settings, "LOGO_MAX_BYTES", MEGABYTE // 2)
+
+
+def check_logo(upload: UploadedFile) -> CheckedUpload:
+    """A letterhead logo: a PNG or JPEG by its content, small, and an image Pillow can read
+    whole; a broken or enormous image would otherwise fail every letter of the office."""
+    from PIL import Image, UnidentifiedImageError
+
+    limit = logo_max_bytes()
+    if upload.size > limit:
+        raise _too_big(upload.size, limit)
+    try:
+        checked = check_upload(upload)
+    except ValidationError as exc:
+        if exc.code != "wrong_type":
+            raise
+        checked = None
+    if checked is None or checked.content_type not in LOGO_TYPES:
+        raise ValidationError(
+            _(
+                "A logo must be a PNG or JPEG image "
+                "(its content says otherwise, whatever its name)."
+            ),
+            code="wrong_type",
+        )
+    try:
+        with Image.open(upload) as image:
+            width, height = image.size
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise ValidationError(
+            _("This image cannot be read: the file is damaged or incomplete."), code="broken"
+        ) from exc
+    finally:
+        upload.seek(0)
+    if max(width, height) > LOGO_MAX_PIXELS:
+        raise ValidationError(
+            _("The image is %(width)s × %(height)s pixels; at most %(limit)s on a side.")
+            % {"width": width, "height": height, "limit": LOGO_MAX_PIXELS},
+            code="too_large",
+        )
+    return checked

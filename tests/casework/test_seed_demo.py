@@ -5,7 +5,7 @@ from django.core.management import call_command
 
 from casework.models import Case, Fine, Hearing, Incident, User
 from clients.models import Client, IdentityDocument, ResidencePermit
-from documents.models import LetterTemplate
+from documents.models import Letterhead, LetterTemplate
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +17,17 @@ def seed() -> str:
 
 
 def counts() -> dict[str, int]:
-    models = [User, Client, Case, Fine, Hearing, Incident, ResidencePermit, LetterTemplate]
+    models = [
+        User,
+        Client,
+        Case,
+        Fine,
+        Hearing,
+        Incident,
+        ResidencePermit,
+        LetterTemplate,
+        Letterhead,
+    ]
     return {m.__name__: m.objects.count() for m in models}
 
 
@@ -56,3 +66,11 @@ def test_seed_is_idempotent():
     output = seed()
     assert counts() == before
     assert "0 new clients" in output
+
+
+def test_every_demo_office_gets_a_letterhead_logo_once():
+    seed()
+    logos = {head.office_id: head.logo_bytes() for head in Letterhead.objects.all()}
+
+    assert len(logos) == 2
+    assert all(logo.startswith(b"\x89PNG") for logo in logos.values())

@@ -137,9 +137,11 @@ class Command(BaseCommand):
             self.users = self.make_users()
             created = self.make_clients_and_cases()
             self.make_incident()
-        from documents.defaults import install_default_templates
+        from documents.defaults import install_default_templates, install_demo_letterhead
 
         installed = install_default_templates()
+        for office in self.offices.values():
+            install_demo_letterhead(office)
         self.stdout.write(
             f"Demo data ready: {Client.objects.count()} clients, {Case.objects.count()} cases "
             f"({created} new clients this run, {installed} letter templates installed)."
