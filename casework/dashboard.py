@@ -3,7 +3,7 @@
 Every table starts from `Case.objects.visible_to(user)` (or the client and incident
 equivalents), narrowed to the chosen office: a coordinator sees every office, a lawyer only
 their own, and a sensitive case only reaches its assigned staff. Lists are bounded on the
-page (their full length is counted in the same query, with a window function) and complete
+page (counted only when longer than a page) and complete
 in the exports; figures are aggregated by the database.
 """
 
@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum, Window
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
@@ -132,11 +132,14 @@ def default_period(today: date) -> tuple[date, date]:
 
 
 def _bounded(queryset: QuerySet, limit: int | None, to_row: Callable) -> Rows:
+    """The first `limit` rows, and a count only when there are more: a window count would
+    make the database join every matching row before it can stop at the first page."""
     if limit is None:
         rows = [to_row(obj) for obj in queryset]
         return Rows(rows, len(rows))
-    page = list(queryset.annotate(listed_total=Window(Count("pk")))[:limit])
-    return Rows([to_row(obj) for obj in page], page[0].listed_total if page else 0)
+    page = list(queryset[: limit + 1])
+    total = queryset.count() if len(page) > limit else len(page)
+    return Rows([to_row(obj) for obj in page[:limit]], total)
 
 
 def _case_url(case_id: int) -> str:
