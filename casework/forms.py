@@ -228,3 +228,42 @@ class OpenCasesForm(forms.Form):
     def __init__(self, *args, office, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["responsible_lawyer"].queryset = staff_of(office, "lawyer")
+
+
+MAX_PERIOD_DAYS = 10 * 366
+
+
+class DashboardFilterForm(forms.Form):
+    """The dashboard's office, period and passport threshold, read from the query string."""
+
+    office = forms.ModelChoiceField(
+        label=_("office"), queryset=None, required=False, empty_label=_("All I can see")
+    )
+    held_days = forms.IntegerField(
+        label=_("passports held at least, days"), min_value=1, max_value=3650, required=False
+    )
+
+    def __init__(self, data, *, offices, start, end) -> None:
+        # The default period is filled in, so the page shows the dates it uses.
+        data = data.copy()
+        data.setdefault("from", start.isoformat())
+        data.setdefault("to", end.isoformat())
+        super().__init__(data)
+        self.fields["office"].queryset = offices
+        # "from" and "to" are the names in the URL; neither can be a class attribute.
+        self.fields["from"] = forms.DateField(label=_("from"), required=False, widget=DATE)
+        self.fields["to"] = forms.DateField(label=_("to"), required=False, widget=DATE)
+        self.order_fields(["office", "from", "to", "held_days"])
+        self.default_period = (start, end)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        start = data.get("from") or self.default_period[0]
+        end = data.get("to") or self.default_period[1]
+        if "from" in data and "to" in data:
+            if start > end:
+                raise forms.ValidationError(_("The period must start before it ends."))
+            if (end - start).days > MAX_PERIOD_DAYS:
+                raise forms.ValidationError(_("Choose a period of at most ten years."))
+        data["from"], data["to"] = start, end
+        return data

@@ -4,9 +4,15 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from casework.views import activity, cases, home, incidents, records
+from casework.views import activity, cases, dashboard, home, incidents, records
 
 casework_patterns = [
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path(
+        "dashboard/export/<slug:table>.<slug:fmt>",
+        dashboard.dashboard_export,
+        name="dashboard_export",
+    ),
     path("cases/", cases.case_list, name="case_list"),
     path("cases/queue/", cases.case_queue, name="case_queue"),
     path("clients/<int:client_pk>/cases/new/", cases.case_create, name="case_create"),

@@ -71,9 +71,10 @@ def reference_data(transactional_db):
     ):
         importlib.import_module(module).load(apps, None)
     roles = importlib.import_module("casework.migrations.0003_roles").roles()
+    later = importlib.import_module("casework.migrations.0005_dashboard_permission").GRANTS
     for name, perms in roles.items():
         group, _ = Group.objects.get_or_create(name=name)
         group.permissions.set(
             Permission.objects.get(content_type__app_label=app, codename=codename)
-            for app, codename in perms
+            for app, codename in [*perms, *later.get(name, [])]
         )

@@ -84,6 +84,7 @@ LISTS = [
     "casework:case_list",
     "casework:case_queue",
     "casework:incident_list",
+    "casework:dashboard",
 ]
 ALL = [(n, k, "get") for n, k in READ + WRITE_GET] + [(n, k, "post") for n, k in WRITE_POST]
 
@@ -181,3 +182,54 @@ def test_sensitive_case_is_404_for_an_unassigned_colleague(client, case, reader)
     case.save()
     client.force_login(reader)
     assert client.get(reverse("casework:case_detail", args=[case.pk])).status_code == 404
+
+
+DASHBOARD_EXPORTS = [
+    ("deadlines", "csv"),
+    ("hearings", "xlsx"),
+    ("reminders", "csv"),
+    ("incidents", "csv"),
+    ("incident-nationalities", "xlsx"),
+]
+
+
+def _export(table: str, fmt: str) -> str:
+    return reverse("casework:dashboard_export", args=[table, fmt])
+
+
+@pytest.mark.parametrize(("table", "fmt"), DASHBOARD_EXPORTS)
+def test_anonymous_cannot_export_the_dashboard(client, world, table, fmt):
+    response = client.get(_export(table, fmt))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize(("table", "fmt"), DASHBOARD_EXPORTS)
+def test_outsiders_dashboard_export_holds_nothing_of_other_offices(
+    client, world, case, outsider, table, fmt
+):
+    client.force_login(outsider)
+    response = client.get(_export(table, fmt))
+    assert response.status_code == 200
+    if fmt == "csv":
+        body = response.content.decode()
+        assert case.reference not in body
+        assert case.client.last_name not in body
+        assert len(body.strip().splitlines()) == 1  # the header row only
+
+
+@pytest.mark.parametrize("persona", ["reader", "lawyer", "coordinator"])
+def test_dashboard_and_its_exports_open_for_its_roles(client, world, case, persona, request):
+    client.force_login(request.getfixturevalue(persona))
+    page = client.get(reverse("casework:dashboard"))
+    assert page.status_code == 200
+    assert case.reference in page.content.decode()
+    export = client.get(_export("deadlines", "csv"))
+    assert export.status_code == 200
+    assert case.reference in export.content.decode()
+
+
+def test_paralegal_may_not_open_the_dashboard_or_export(client, world, paralegal):
+    client.force_login(paralegal)
+    assert client.get(reverse("casework:dashboard")).status_code == 403
+    assert client.get(_export("deadlines", "csv")).status_code == 403

@@ -150,6 +150,7 @@ class Case(Record):
             ("view_all_cases", _("Can see cases of every office")),
             ("close_case", _("Can close and reopen cases and set outcomes")),
             ("assign_case", _("Can assign cases to staff")),
+            ("view_dashboard", _("Can see the team dashboard")),
         ]
         indexes = [
             models.Index(fields=["office", "status"], name="case_office_status"),

@@ -22,21 +22,26 @@ log = logging.getLogger(__name__)
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """The signed-in user's own open cases, hearings of the coming week and deadlines."""
+    """The signed-in user's own work: their open cases, and the hearings of the coming week
+    and deadlines (overdue or due within 14 days) of cases they are assigned to."""
     user = request.user
     today = timezone.localdate()
-    visible = Case.objects.visible_to(user).active()
-    mine = visible.filter(Q(responsible_lawyer=user) | Q(paralegal=user), status=Case.Status.OPEN)
-    week_end = timezone.now() + timedelta(days=7)
+    now = timezone.now()
+    mine = (
+        Case.objects.visible_to(user)
+        .active()
+        .filter(Q(responsible_lawyer=user) | Q(paralegal=user))
+    )
+    open_mine = mine.filter(status=Case.Status.OPEN)
     context = {
-        "my_cases": mine.select_related("client").order_by("-opened_on")[:10],
-        "my_case_count": mine.count(),
+        "my_cases": open_mine.select_related("client").order_by("-opened_on")[:10],
+        "my_case_count": open_mine.count(),
         "hearings": Hearing.objects.active()
-        .filter(case__in=visible, starts_at__gte=timezone.now(), starts_at__lte=week_end)
+        .filter(case__in=mine, starts_at__gte=now, starts_at__lte=now + timedelta(days=7))
         .select_related("case__client", "court")
         .order_by("starts_at")[:10],
         "deadlines": Deadline.objects.open()
-        .filter(case__in=visible, due_on__lte=today + timedelta(days=14))
+        .filter(case__in=mine, due_on__lte=today + timedelta(days=14))
         .select_related("case__client")
         .order_by("due_on")[:10],
         "today": today,

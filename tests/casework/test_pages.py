@@ -33,7 +33,7 @@ def test_lawyer_signs_in_and_sees_own_cases_and_hearings(client, case, lawyer):
     page = response.content.decode()
     assert response.status_code == 200
     assert case.reference in page
-    assert "Заседания в ближайшие 7 дней" in page
+    assert "Мои заседания в ближайшие 7 дней" in page
 
 
 def test_home_never_shows_another_offices_case(client, case, outsider):

@@ -1,0 +1,136 @@
+"""What every dashboard table works from: the scope (user, office, period), rows, and
+bounded fetching."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from casework.models import Case, DeadlineRule, Incident, Office
+from clients.models import Client
+
+PAGE_ROWS = 50
+DEFAULT_HELD_DAYS = 30
+DEADLINE_DAYS = 14
+HEARING_DAYS = 7
+
+Cell = str | int | Decimal | date | datetime | None
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose dashboard, for which office and period: the one input of every table."""
+
+    user: object
+    office: Office | None
+    start: date
+    end: date
+    held_days: int
+    today: date = field(default_factory=timezone.localdate)
+
+    def cases(self) -> QuerySet:
+        cases = Case.objects.visible_to(self.user).active()
+        return cases.filter(office=self.office) if self.office else cases
+
+    def clients(self) -> QuerySet:
+        clients = Client.objects.visible_to(self.user).active()
+        if self.office is None:
+            return clients
+        with_case_here = Case.objects.filter(office=self.office).values("client_id")
+        return clients.filter(Q(office=self.office) | Q(pk__in=with_case_here))
+
+    def incidents(self) -> QuerySet:
+        incidents = Incident.objects.visible_to(self.user).active()
+        incidents = incidents.filter(started_on__gte=self.start, started_on__lte=self.end)
+        return incidents.filter(office=self.office) if self.office else incidents
+
+
+@dataclass(frozen=True)
+class Row:
+    """One table row: its cells in column order, the record it links to, and a warning."""
+
+    cells: tuple[Cell, ...]
+    url: str = ""
+    alert: bool = False
+
+
+@dataclass(frozen=True)
+class Rows:
+    """The rows shown (all of them, or the first `PAGE_ROWS`) and how many there are."""
+
+    rows: list[Row]
+    total: int
+
+    @property
+    def truncated(self) -> bool:
+        return self.total > len(self.rows)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A dashboard table: its name in URLs, its heading, columns and how to fetch rows.
+    `chart` names the numeric columns drawn as bars against the first column."""
+
+    name: str
+    title: Promise
+    columns: tuple[Promise, ...]
+    fetch: Callable[[Scope, int | None], Rows]
+    chart: tuple[int, ...] = ()
+    note: Promise | str = ""
+    link: int = 0
+
+
+def offices_for(user) -> QuerySet:
+    """Offices whose figures the user may choose: every office for a coordinator."""
+    if user.has_perm("casework.view_all_cases"):
+        return Office.objects.all()
+    return Office.objects.filter(pk=user.office_id)
+
+
+def passport_held_days() -> tuple[int, str]:
+    """The follow-up period of the shipped `passport-held` rule, or 30 days without it;
+    and which of the two it is ("rule" or "default")."""
+    period = (
+        DeadlineRule.objects.filter(code="passport-held", is_active=True, period__gt=0)
+        .values_list("period", flat=True)
+        .first()
+    )
+    return (period, "rule") if period else (DEFAULT_HELD_DAYS, "default")
+
+
+def default_period(today: date) -> tuple[date, date]:
+    """The last twelve calendar months, this one included."""
+    month = today.month - 11
+    year = today.year + (month - 1) // 12
+    return date(year, (month - 1) % 12 + 1, 1), today
+
+
+def bounded(queryset: QuerySet, limit: int | None, to_row: Callable) -> Rows:
+    """The first `limit` rows, and a count only when there are more: a window count would
+    make the database join every matching row before it can stop at the first page."""
+    if limit is None:
+        rows = [to_row(obj) for obj in queryset]
+        return Rows(rows, len(rows))
+    page = list(queryset[: limit + 1])
+    total = queryset.count() if len(page) > limit else len(page)
+    return Rows([to_row(obj) for obj in page[:limit]], total)
+
+
+def case_url(case_id: int) -> str:
+    return reverse("casework:case_detail", args=[case_id])
+
+
+def client_url(client_id: int) -> str:
+    return reverse("clients:client_detail", args=[client_id])
+
+
+def staff_name(user) -> str:
+    return user.display_name if user else str(_("nobody"))

@@ -1,0 +1,126 @@
+"""The team dashboard and its exports: deadlines, hearings, permits and documents to act
+on, and the figures of the chosen period."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from casework import dashboard as board
+from casework.forms import DashboardFilterForm
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _scope_for(request: HttpRequest) -> tuple[DashboardFilterForm, board.Scope | None, str]:
+    """The filter form, and the scope it gives when valid; also says where the passport
+    threshold came from."""
+    if not request.user.has_perm("casework.view_dashboard"):
+        raise PermissionDenied
+    today = timezone.localdate()
+    start, end = board.default_period(today)
+    offices = board.offices_for(request.user)
+    form = DashboardFilterForm(request.GET, offices=offices, start=start, end=end)
+    if not form.is_valid():
+        return form, None, ""
+    held_days, source = form.cleaned_data["held_days"], "filter"
+    if not held_days:
+        held_days, source = board.passport_held_days()
+    scope = board.Scope(
+        user=request.user,
+        office=form.cleaned_data["office"],
+        start=form.cleaned_data["from"],
+        end=form.cleaned_data["to"],
+        held_days=held_days,
+        today=today,
+    )
+    return form, scope, source
+
+
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Every table of the dashboard, the first rows of each list, and the charts' data."""
+    form, scope, held_source = _scope_for(request)
+    sections = []
+    if scope is not None:
+        for table in board.TABLES.values():
+            rows = table.fetch(scope, board.PAGE_ROWS)
+            chart = board.chart_data(table, rows) if table.chart and rows.rows else None
+            chart_id = f"chart-{table.name}"
+            sections.append({"table": table, "rows": rows, "chart": chart, "chart_id": chart_id})
+    context = {
+        "form": form,
+        "scope": scope,
+        "held_source": held_source,
+        "sections": sections,
+        "query": request.GET.urlencode(),
+        "offices": list(form.fields["office"].queryset),
+    }
+    return render(request, "casework/dashboard.html", context, status=200 if scope else 400)
+
+
+@require_GET
+def dashboard_export(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
+    """One table in full as CSV (UTF-8 with a byte-order mark, for Excel) or XLSX."""
+    if table not in board.TABLES or fmt not in ("csv", "xlsx"):
+        raise Http404
+    form, scope, _source = _scope_for(request)
+    if scope is None:
+        errors = "; ".join(str(e) for errors in form.errors.values() for e in errors)
+        return HttpResponse(errors, status=400, content_type="text/plain; charset=utf-8")
+    spec = board.TABLES[table]
+    rows = spec.fetch(scope, None)
+    headers = [str(column) for column in spec.columns]
+    if fmt == "csv":
+        response = HttpResponse(_csv(headers, rows), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(_xlsx(str(spec.title), headers, rows), content_type=XLSX)
+    filename = f"{table}-{scope.start:%Y%m%d}-{scope.end:%Y%m%d}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _plain(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    return str(value)
+
+
+def _csv(headers: list[str], rows: board.Rows) -> str:
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out)
+    writer.writerow(headers)
+    for row in rows.rows:
+        writer.writerow([_plain(cell) for cell in row.cells])
+    return out.getvalue()
+
+
+def _xlsx(title: str, headers: list[str], rows: board.Rows) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title=_sheet_title(title))
+    sheet.append(headers)
+    for row in rows.rows:
+        # Excel keeps no time zones: local wall-clock time is what the office reads.
+        sheet.append([c.replace(tzinfo=None) if isinstance(c, datetime) else c for c in row.cells])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _sheet_title(title: str) -> str:
+    cleaned = "".join(" " if ch in "[]:*?/\\" else ch for ch in title)
+    return cleaned[:31].strip() or _("Dashboard")
