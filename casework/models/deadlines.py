@@ -105,11 +105,12 @@ class DeadlineRule(models.Model):
         return sorted({int(d) for d in self.remind_days_before.split(",") if d}, reverse=True)
 
 
+OPEN = Q(done_at__isnull=True, cancelled_at__isnull=True, archived_at__isnull=True)
+
+
 class DeadlineQuerySet(ArchivableQuerySet):
     def open(self) -> DeadlineQuerySet:
-        return self.filter(
-            done_at__isnull=True, cancelled_at__isnull=True, archived_at__isnull=True
-        )
+        return self.filter(OPEN)
 
 
 class Deadline(Record):
@@ -156,6 +157,10 @@ class Deadline(Record):
         related_name="+",
         verbose_name=_("identity document"),
     )
+    # Where an event of a later app (a letter sent) started the clock, e.g. "letter:42":
+    # casework cannot point at documents, and the key lets a corrected date move this
+    # deadline and no other.
+    source_key = models.CharField(_("source"), max_length=100, blank=True, editable=False)
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -194,6 +199,20 @@ class Deadline(Record):
                 name="deadline_done_or_cancelled",
                 violation_error_message=_("A deadline is either done or cancelled, not both."),
             ),
+            # One open deadline per rule and source event, so that two passes (or a pass and
+            # an opened case) racing for the same client cannot both create it.
+            *(
+                models.UniqueConstraint(
+                    fields=["case", "rule", field],
+                    condition=OPEN & condition,
+                    name=f"deadline_one_open_per_{field}",
+                )
+                for field, condition in (
+                    ("permit", Q(permit__isnull=False)),
+                    ("document", Q(document__isnull=False)),
+                    ("source_key", ~Q(source_key="")),
+                )
+            ),
         ]
 
     def __str__(self) -> str:
@@ -223,6 +242,19 @@ class Deadline(Record):
     @property
     def is_overdue(self) -> bool:
         return self.is_open and self.due_on < timezone.localdate()
+
+
+class ReconcileMark(models.Model):
+    """How far a periodic reconcile pass has got: records changed before `last_at` are done.
+    Bookkeeping rewritten every pass, so it keeps no history (like RegistryCounter)."""
+
+    name = models.SlugField(max_length=50, unique=True)
+    last_at = models.DateTimeField(null=True, blank=True)
+    # The rules the pass last worked with; a changed rule set means one full pass.
+    fingerprint = models.CharField(max_length=64, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.last_at}"
 
 
 class ReminderQuerySet(models.QuerySet):
