@@ -117,12 +117,7 @@ def _sync(*, case: Case, trigger: str, event_on, source: dict, active: bool) -> 
                 deadline.cancel()
                 plan_deadline_reminders(deadline)
             continue
-        due_on = calendar.due_date(
-            event_on,
-            days=rule.period,
-            months=rule.period_months,
-            working=rule.day_kind == DeadlineRule.DayKind.WORKING,
-        )
+        due_on = rule.due_after(event_on, calendar=calendar)
         if deadline is None:
             deadline = Deadline.objects.create(
                 case=case, rule=rule, title=str(rule), due_on=due_on, event_on=event_on, **source
@@ -300,12 +295,7 @@ class _Calendars(dict):
 
 
 def _create_deadline(case: Case, rule: DeadlineRule, field: str, pk: int, event_on, calendars):
-    due_on = calendars[case.office.country.code].due_date(
-        event_on,
-        days=rule.period,
-        months=rule.period_months,
-        working=rule.day_kind == DeadlineRule.DayKind.WORKING,
-    )
+    due_on = rule.due_after(event_on, calendar=calendars[case.office.country.code])
     try:
         with transaction.atomic():  # a savepoint: a racing pass may have made it already
             deadline = Deadline.objects.create(
@@ -345,7 +335,7 @@ def reconcile_client_deadlines(
                 elif not current:
                     if _create_deadline(case, rule, key[2], key[3], event_on, calendars):
                         counts["created"] += 1
-                elif current[0].event_on != event_on:
+                elif current[0].event_on != event_on or _rule_moved_it(current[0], rule, calendars):
                     _move_deadline(current[0], rule, event_on, calendars)
                     counts["moved"] += 1
                 for extra in current[1:]:
@@ -359,15 +349,18 @@ def reconcile_client_deadlines(
     return counts
 
 
+def _rule_moved_it(deadline: Deadline, rule: DeadlineRule, calendars) -> bool:
+    """The rule's period changed since the deadline was computed, and no person has set its
+    date since: a due date a lawyer corrected by hand stays while its event stays."""
+    calendar = calendars[deadline.case.office.country.code]
+    if rule.due_after(deadline.event_on, calendar=calendar) == deadline.due_on:
+        return False
+    last = deadline.history.order_by("-history_date", "-history_id").first()
+    return last is not None and last.history_user_id is None
+
+
 def _move_deadline(deadline: Deadline, rule: DeadlineRule, event_on, calendars) -> None:
-    # Only a changed event date moves a deadline: a due date a lawyer corrected by hand
-    # stays as they set it while its event stays the same.
-    due_on = calendars[deadline.case.office.country.code].due_date(
-        event_on,
-        days=rule.period,
-        months=rule.period_months,
-        working=rule.day_kind == DeadlineRule.DayKind.WORKING,
-    )
+    due_on = rule.due_after(event_on, calendar=calendars[deadline.case.office.country.code])
     deadline.move(due_on=due_on, event_on=event_on)
     plan_deadline_reminders(deadline)
 

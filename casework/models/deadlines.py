@@ -100,6 +100,15 @@ class DeadlineRule(models.Model):
         kinds = [kind.strip() for kind in self.case_kinds.split(",") if kind.strip()]
         return not kinds or case_kind in kinds
 
+    def due_after(self, event_on, *, calendar):
+        """The due date for an event on `event_on`, counted with the office's `calendar`."""
+        return calendar.due_date(
+            event_on,
+            days=self.period,
+            months=self.period_months,
+            working=self.day_kind == self.DayKind.WORKING,
+        )
+
     @property
     def reminder_offsets(self) -> list[int]:
         return sorted({int(d) for d in self.remind_days_before.split(",") if d}, reverse=True)

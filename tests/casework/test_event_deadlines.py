@@ -135,12 +135,22 @@ def test_a_deadline_marked_done_is_not_made_again(permit_case, client_record, la
     assert Deadline.objects.open().get(permit=permit).event_on == date(2028, 6, 15)
 
 
-def test_a_due_date_corrected_by_hand_stays_while_the_expiry_stays(permit_case, client_record):
-    permit = permit_for(client_record)
+def test_a_changed_period_moves_the_deadline_unless_a_lawyer_set_its_date(
+    client, permit_case, client_record, lawyer
+):
+    kept, followed = permit_for(client_record), permit_for(client_record, date(2027, 8, 2))
     reconcile(client_record)
-    Deadline.objects.filter(permit=permit).update(due_on=date(2027, 4, 1))
-    reconcile(client_record)
-    assert Deadline.objects.get(permit=permit).due_on == date(2027, 4, 1)
+    mine = Deadline.objects.get(permit=kept)
+    client.force_login(lawyer)
+    response = client.post(
+        reverse("casework:deadline_edit", args=[mine.pk]),
+        {"title": mine.title, "due_on": "2027-04-01", "expected_version": mine.version},
+    )
+    assert response.status_code == 302
+    DeadlineRule.objects.filter(code="permit-renewal").update(period=-60)
+    reconcile_changed_client_deadlines()  # the changed rule forces a full pass
+    assert Deadline.objects.get(permit=kept).due_on == date(2027, 4, 1)
+    assert Deadline.objects.get(permit=followed).due_on == date(2027, 6, 3)  # 60 days before
 
 
 def test_a_held_passport_needs_a_follow_up_and_its_return_cancels_it(client_record, lawyer):
