@@ -249,3 +249,23 @@ def test_the_rules_admin_flags_unconfirmed_and_uncertain_rules(admin_client):
     page = response.content.decode()
     assert "not yet confirmed by the NGO" in page or "не подтверждено" in page
     assert "responsible lawyer" in page or "ответственн" in page
+
+
+def test_the_periodic_task_reconciles_before_it_sends(permit_case, client_record):
+    from casework.tasks import send_reminders
+
+    permit = permit_for(client_record)
+    send_reminders.delay()
+    assert Deadline.objects.open().filter(permit=permit).exists()
+
+
+def test_one_client_can_be_reconciled_on_demand(permit_case, client_record):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    permit = permit_for(client_record)
+    out = StringIO()
+    call_command("reconcile_deadlines", "--client", str(client_record.pk), stdout=out)
+    assert "created: 1" in out.getvalue()
+    assert Deadline.objects.open().filter(permit=permit).exists()

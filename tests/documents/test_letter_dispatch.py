@@ -210,3 +210,18 @@ def test_closing_the_case_before_sending_starts_no_clock(client, lawyer, complai
     dispatch(client, complaint, "2026-10-01")
     assert LetterDispatch.objects.exists()
     assert not Deadline.objects.open().exists()
+
+
+def test_the_letter_admin_shows_how_it_was_sent(admin_client, lawyer, complaint):
+    from documents.services import record_dispatch
+
+    record_dispatch(
+        letter=complaint,
+        sent_on=date(2026, 10, 1),
+        method="post",
+        incoming_number="вх-55",
+        recorded_by=lawyer,
+    )
+    response = admin_client.get(reverse("admin:documents_letter_change", args=[complaint.pk]))
+    assert response.status_code == 200
+    assert "вх-55" in response.content.decode()
