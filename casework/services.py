@@ -173,16 +173,6 @@ def start_deadlines(
         )
 
 
-def deadlines_from(source_keys: Iterable[str]):
-    """Open and settled (not cancelled) deadlines started by these events, for display."""
-    return (
-        Deadline.objects.active()
-        .filter(source_key__in=list(source_keys), cancelled_at__isnull=True)
-        .select_related("rule")
-        .order_by("due_on", "pk")
-    )
-
-
 # Permits and identity documents belong to `clients`, which knows nothing of cases: casework
 # reconciles the deadlines they call for, for a given set of clients (when a case opens)
 # and for every client whose records changed since the last periodic pass.

@@ -121,6 +121,16 @@ class DeadlineQuerySet(ArchivableQuerySet):
     def open(self) -> DeadlineQuerySet:
         return self.filter(OPEN)
 
+    def started_by(self, source_keys) -> DeadlineQuerySet:
+        """Open and settled (not cancelled) deadlines that these events of other apps
+        started, soonest first: what a page shows next to the event."""
+        return (
+            self.active()
+            .filter(source_key__in=list(source_keys), cancelled_at__isnull=True)
+            .select_related("rule")
+            .order_by("due_on", "pk")
+        )
+
 
 class Deadline(Record):
     """A date by which something must be done in a case, from a rule or set by hand."""

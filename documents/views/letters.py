@@ -16,8 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from casework.access import get_case_for, get_incident_for
-from casework.models import Case
-from casework.services import deadlines_from
+from casework.models import Case, Deadline
 from documents.access import get_batch_for, get_letter_for
 from documents.forms import BatchForm, LetterDispatchForm, LetterForm
 from documents.letters import LetterTemplateError, merge_context, missing_fields, render_body
@@ -41,7 +40,8 @@ def letters_context(case: Case, user, *, bound: LetterDispatchForm | None = None
         .order_by("-issued_at", "-pk")
     )
     started: dict[str, list] = {}
-    for deadline in deadlines_from(letter_source_key(letter.pk) for letter in letters):
+    keys = [letter_source_key(letter.pk) for letter in letters]
+    for deadline in Deadline.objects.started_by(keys):
         started.setdefault(deadline.source_key, []).append(deadline)
     can_record = user.has_perm("documents.add_letterdispatch")
     for letter in letters:
@@ -55,7 +55,7 @@ def letters_context(case: Case, user, *, bound: LetterDispatchForm | None = None
             if sent is not None:
                 initial = {f: getattr(sent, f) for f in ("sent_on", "method", "incoming_number")}
             letter.dispatch_form = LetterDispatchForm(letter=letter, initial=initial)
-    return {"case": case, "letters": letters, "can_record_dispatch": can_record}
+    return {"case": case, "letters": letters}
 
 
 def _letters_response(request: HttpRequest, context: dict, status: int = 200) -> HttpResponse:
