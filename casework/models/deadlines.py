@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
@@ -100,7 +102,7 @@ class DeadlineRule(models.Model):
         kinds = [kind.strip() for kind in self.case_kinds.split(",") if kind.strip()]
         return not kinds or case_kind in kinds
 
-    def due_after(self, event_on, *, calendar):
+    def due_after(self, event_on: date, *, calendar) -> date:
         """The due date for an event on `event_on`, counted with the office's `calendar`."""
         return calendar.due_date(
             event_on,

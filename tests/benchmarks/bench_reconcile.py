@@ -71,16 +71,28 @@ def load(clients: int) -> None:
     hour_ago = F("updated_at") - timedelta(hours=1)
     for model in (Client, ResidencePermit, Case):
         model.objects.update(updated_at=hour_ago)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # statistics as a database in use has them
 
 
 def timed_pass(now) -> tuple[float, int, dict]:
     from casework.services import reconcile_changed_client_deadlines
 
-    with CaptureQueriesContext(connection) as queries:
+    executed = []
+
+    def count(execute, sql, params, many, context):
+        executed.append(sql)
+        return execute(sql, params, many, context)
+
+    connection.queries_log.clear()  # the log keeps the last 9000 only
+    with connection.execute_wrapper(count), CaptureQueriesContext(connection) as queries:
         started = time.perf_counter()
         counts = reconcile_changed_client_deadlines(now=now)
         elapsed = time.perf_counter() - started
-    return elapsed, len(queries), counts
+    if len(executed) < 10:
+        for query in queries.captured_queries:
+            print(f"    {float(query['time']) * 1000:6.1f} ms  {query['sql'][:90]}")
+    return elapsed, len(executed), counts
 
 
 def main() -> None:
