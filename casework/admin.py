@@ -1,4 +1,4 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -74,19 +74,83 @@ class WorkingDayCorrectionAdmin(NoDeleteAdmin):
 
 @admin.register(DeadlineRule)
 class DeadlineRuleAdmin(NoDeleteAdmin):
+    """Shipped rules are defaults: the list and the form say which the NGO has not yet
+    checked and which periods are reported but not established."""
+
     list_display = [
         "name_ru",
         "trigger",
-        "period",
-        "period_months",
-        "day_kind",
+        "period_text",
+        "case_kinds",
         "remind_days_before",
+        "checked",
         "confirmed",
         "uncertain",
         "is_active",
     ]
-    list_filter = ["trigger", "day_kind", "confirmed", "uncertain", "is_active"]
+    list_filter = ["confirmed", "uncertain", "trigger", "day_kind", "is_active", "country"]
     search_fields = ["code", "name_ru", "name_en", "legal_basis"]
+    HELP = {
+        "remind_days_before": _(
+            "Days before the due date on which the case's responsible lawyer (or its "
+            "paralegal, or else the office's coordinators) is reminded by email and in the "
+            "application, at 9:00; 0 is the due date itself. Counted in the same kind of "
+            "days as the period. The day after the due date, a deadline still open is "
+            "escalated to the office's coordinators."
+        ),
+        "day_kind": _(
+            "Calendar days: every day counts, and a period ending on a day off moves to the "
+            "next working day. Working days: weekends, public holidays of the office's "
+            "country and the days off in the working-day corrections are skipped. The day "
+            "of the event itself is never counted."
+        ),
+    }
+
+    def get_form(self, request, obj=None, **kwargs):
+        kwargs["help_texts"] = {**self.HELP, **kwargs.get("help_texts", {})}
+        return super().get_form(request, obj, **kwargs)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        rule = self.get_object(request, object_id)
+        if rule is not None and request.method == "GET":
+            for warning in self.warnings(rule):
+                messages.warning(request, warning)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @staticmethod
+    def warnings(rule: DeadlineRule) -> list[str]:
+        found = []
+        if not rule.confirmed:
+            found.append(
+                _(
+                    "This rule is a shipped default not yet confirmed by the NGO: check the "
+                    "period against current law, then tick “confirmed by the NGO”."
+                )
+            )
+        if rule.uncertain:
+            found.append(
+                _("The period of this rule is reported but not established: verify it first.")
+            )
+        return found
+
+    @admin.display(description=_("period"))
+    def period_text(self, rule: DeadlineRule) -> str:
+        parts = []
+        if rule.period_months:
+            parts.append(_("%(n)s mo.") % {"n": rule.period_months})
+        if rule.period or not parts:
+            parts.append(f"{rule.period:+d} {rule.get_day_kind_display()}")
+        return " ".join(str(part) for part in parts)
+
+    @admin.display(description=_("check"))
+    def checked(self, rule: DeadlineRule) -> str:
+        if not rule.confirmed and rule.uncertain:
+            return _("⚠ not confirmed, period uncertain")
+        if not rule.confirmed:
+            return _("⚠ not confirmed")
+        if rule.uncertain:
+            return _("⚠ period uncertain")
+        return _("confirmed")
 
 
 class VisibleCaseRecordsMixin:

@@ -14,9 +14,11 @@ _started = threading.Event()
 
 def _loop(interval: float, stop: threading.Event) -> None:
     from casework.reminders import send_due_reminders
+    from casework.services import reconcile_changed_client_deadlines
 
     while not stop.wait(interval):
         try:
+            reconcile_changed_client_deadlines()
             counts = send_due_reminders()
             if counts["sent"] or counts["failed"]:
                 log.info("embedded scheduler: %s", counts)

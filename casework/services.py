@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+import hashlib
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime, timedelta
+from itertools import islice
+
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -14,21 +19,33 @@ from casework.models import (
     Hearing,
     Incident,
     IncidentClient,
+    ReconcileMark,
     RegistryCounter,
     Reminder,
 )
 from casework.reminders import plan_deadline_reminders, plan_hearing_reminders
 from casework.workdays import Calendar
-from clients.models import Client
+from clients.models import Client, IdentityDocument, ResidencePermit
 
 
 def open_case(*, client: Client, office, kind: str, opened_by, **fields) -> Case:
-    """A new case with the next registry number of the office."""
+    """A new case with the next registry number of the office; the clocks the client's
+    permits and withheld documents have already started apply to it at once."""
     with transaction.atomic():
         reference = RegistryCounter.next_number(office=office, series="C")
-        return Case.objects.create(
+        case = Case.objects.create(
             reference=reference, client=client, office=office, kind=kind, **fields
         )
+        reconcile_client_deadlines(client_ids=[client.pk])
+    return case
+
+
+def reopen_case(*, case: Case) -> None:
+    """Reopen a closed case; the deadlines its client's permits and documents call for
+    come back (the ones cancelled at closing stay cancelled, in the history)."""
+    with transaction.atomic():
+        case.reopen()
+        reconcile_client_deadlines(client_ids=[case.client_id])
 
 
 def close_case(*, case: Case, outcome: str, closed_on=None) -> None:
@@ -100,12 +117,7 @@ def _sync(*, case: Case, trigger: str, event_on, source: dict, active: bool) -> 
                 deadline.cancel()
                 plan_deadline_reminders(deadline)
             continue
-        due_on = calendar.due_date(
-            event_on,
-            days=rule.period,
-            months=rule.period_months,
-            working=rule.day_kind == DeadlineRule.DayKind.WORKING,
-        )
+        due_on = rule.due_after(event_on, calendar=calendar)
         if deadline is None:
             deadline = Deadline.objects.create(
                 case=case, rule=rule, title=str(rule), due_on=due_on, event_on=event_on, **source
@@ -141,3 +153,250 @@ def sync_fine_deadlines(fine: Fine) -> list[Deadline]:
             source={"fine": fine},
             active=fine.status not in SETTLED_FINE_STATUSES and fine.archived_at is None,
         )
+
+
+def start_deadlines(
+    *, case: Case, trigger: str, event_on: date | None, source_key: str, active: bool = True
+) -> list[Deadline]:
+    """The deadlines an event of another app starts (a letter sent starts the wait for an
+    answer). `source_key` names the event, e.g. "letter:42": a corrected date moves these
+    deadlines and no other event's; `active=False` or no date cancels them."""
+    if not source_key:
+        raise ValueError("an event needs a source key")
+    with transaction.atomic():
+        return _sync(
+            case=case,
+            trigger=trigger,
+            event_on=event_on,
+            source={"source_key": source_key},
+            active=active and case.is_open,
+        )
+
+
+# Permits and identity documents belong to `clients`, which knows nothing of cases: casework
+# reconciles the deadlines they call for, for a given set of clients (when a case opens)
+# and for every client whose records changed since the last periodic pass.
+
+CLIENT_TRIGGERS = (DeadlineRule.Trigger.PERMIT_EXPIRY, DeadlineRule.Trigger.PASSPORT_HELD)
+RECONCILE_MARK = "client-deadlines"
+# Saves stamp `updated_at` before their transaction commits; a pass looks back this far so a
+# slow transaction that committed after the previous pass read is still seen.
+RECONCILE_OVERLAP = timedelta(minutes=10)
+RECONCILE_CHUNK = 500
+
+
+def _client_rules() -> list[DeadlineRule]:
+    return list(
+        DeadlineRule.objects.filter(trigger__in=CLIENT_TRIGGERS, is_active=True).order_by("pk")
+    )
+
+
+def _rules_fingerprint(rules: list[DeadlineRule]) -> str:
+    """What decides which deadlines exist: a change here means one full pass."""
+    parts = [
+        f"{r.pk}:{r.trigger}:{r.case_kinds}:{r.country_id}:{r.period}:{r.period_months}:"
+        f"{r.day_kind}"
+        for r in rules
+    ]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
+def _chunks(ids: Iterable[int], size: int) -> Iterator[list[int]]:
+    ids = iter(ids)
+    while chunk := list(islice(ids, size)):
+        yield chunk
+
+
+def _wanted_deadlines(client_ids: list[int], rules: list[DeadlineRule]) -> dict:
+    """(case id, rule id, "permit"|"document", its id) -> (case, rule, event date) for every
+    open case of these clients and every active permit and withheld document of theirs."""
+    cases: dict[int, list[Case]] = {}
+    for case in (
+        Case.objects.active()
+        .filter(client_id__in=client_ids)
+        .exclude(status=Case.Status.CLOSED)
+        .select_related("office__country", "responsible_lawyer", "paralegal")
+    ):
+        cases.setdefault(case.client_id, []).append(case)
+    if not cases:
+        return {}
+    events = [
+        ("permit", DeadlineRule.Trigger.PERMIT_EXPIRY, pk, client_id, day)
+        for pk, client_id, day in ResidencePermit.objects.active()
+        .filter(
+            client_id__in=cases,
+            status__in=ResidencePermit.ACTIVE_STATUSES,
+            valid_until__isnull=False,
+        )
+        .values_list("pk", "client_id", "valid_until")
+    ] + [
+        ("document", DeadlineRule.Trigger.PASSPORT_HELD, pk, client_id, day)
+        for pk, client_id, day in IdentityDocument.objects.active()
+        .filter(client_id__in=cases, held_by__isnull=False, held_since__isnull=False)
+        .values_list("pk", "client_id", "held_since")
+    ]
+    wanted = {}
+    for field, trigger, pk, client_id, event_on in events:
+        for case in cases[client_id]:
+            for rule in rules:
+                if (
+                    rule.trigger == trigger
+                    and rule.applies_to(case.kind)
+                    and rule.country_id in (None, case.office.country_id)
+                ):
+                    wanted[(case.pk, rule.pk, field, pk)] = (case, rule, event_on)
+    return wanted
+
+
+def _existing_deadlines(client_ids: list[int]) -> dict:
+    """Deadlines of these clients from permit and document rules that are open, or done for
+    the event date they were made for (a done deadline is not made again)."""
+    existing: dict = {}
+    # Archived ones count as settled too; rules since put out of use are included, so that
+    # their open deadlines get cancelled.
+    rows = (
+        Deadline.objects.filter(
+            case__client_id__in=client_ids, rule__isnull=False, cancelled_at__isnull=True
+        )
+        .filter(Q(permit__isnull=False) | Q(document__isnull=False))
+        .select_related("case__office__country", "case__responsible_lawyer", "case__paralegal")
+        .select_related("rule")
+        .order_by("pk")
+    )
+    for deadline in rows:
+        field, pk = (
+            ("permit", deadline.permit_id)
+            if deadline.permit_id
+            else ("document", deadline.document_id)
+        )
+        key = (deadline.case_id, deadline.rule_id, field, pk)
+        existing.setdefault(key, []).append(deadline)
+    return existing
+
+
+def _is_open(deadline: Deadline) -> bool:
+    return deadline.is_open and deadline.archived_at is None
+
+
+class _Calendars(dict):
+    def __missing__(self, code: str) -> Calendar:
+        self[code] = Calendar(code)
+        return self[code]
+
+
+def _create_deadline(case: Case, rule: DeadlineRule, field: str, pk: int, event_on, calendars):
+    due_on = rule.due_after(event_on, calendar=calendars[case.office.country.code])
+    try:
+        with transaction.atomic():  # a savepoint: a racing pass may have made it already
+            deadline = Deadline.objects.create(
+                case=case,
+                rule=rule,
+                title=str(rule),
+                due_on=due_on,
+                event_on=event_on,
+                **{f"{field}_id": pk},
+            )
+    except IntegrityError:
+        return None
+    plan_deadline_reminders(deadline)
+    return deadline
+
+
+def reconcile_client_deadlines(
+    *, client_ids: Iterable[int], rules: list[DeadlineRule] | None = None
+) -> dict[str, int]:
+    """Make the permit-expiry and passport-held deadlines of these clients' open cases match
+    their permits and documents: create what is missing, move what an event date change
+    moved, cancel what no longer applies (permit no longer active, passport returned, rule
+    out of use). Done deadlines stay done for their event date. Idempotent; a handful of
+    queries per chunk of clients, plus a few per deadline actually changed."""
+    rules = _client_rules() if rules is None else rules
+    counts = {"created": 0, "moved": 0, "cancelled": 0}
+    calendars = _Calendars()
+    for chunk in _chunks(client_ids, RECONCILE_CHUNK):
+        with transaction.atomic():
+            wanted = _wanted_deadlines(chunk, rules)
+            existing = _existing_deadlines(chunk)
+            for key, (case, rule, event_on) in wanted.items():
+                found = existing.pop(key, [])
+                current = [d for d in found if _is_open(d)]
+                if any(d.event_on == event_on for d in found if not _is_open(d)):
+                    pass  # already done for this date
+                elif not current:
+                    if _create_deadline(case, rule, key[2], key[3], event_on, calendars):
+                        counts["created"] += 1
+                elif current[0].event_on != event_on or _rule_moved_it(current[0], rule, calendars):
+                    _move_deadline(current[0], rule, event_on, calendars)
+                    counts["moved"] += 1
+                for extra in current[1:]:
+                    _cancel_deadline(extra)
+                    counts["cancelled"] += 1
+            for found in existing.values():
+                for deadline in found:
+                    if _is_open(deadline):
+                        _cancel_deadline(deadline)
+                        counts["cancelled"] += 1
+    return counts
+
+
+def _rule_moved_it(deadline: Deadline, rule: DeadlineRule, calendars) -> bool:
+    """The rule's period changed since the deadline was computed, and no person has set its
+    date since: a due date a lawyer corrected by hand stays while its event stays."""
+    calendar = calendars[deadline.case.office.country.code]
+    if rule.due_after(deadline.event_on, calendar=calendar) == deadline.due_on:
+        return False
+    last = deadline.history.order_by("-history_date", "-history_id").first()
+    return last is not None and last.history_user_id is None
+
+
+def _move_deadline(deadline: Deadline, rule: DeadlineRule, event_on, calendars) -> None:
+    due_on = rule.due_after(event_on, calendar=calendars[deadline.case.office.country.code])
+    deadline.move(due_on=due_on, event_on=event_on)
+    plan_deadline_reminders(deadline)
+
+
+def _cancel_deadline(deadline: Deadline) -> None:
+    deadline.cancel()
+    plan_deadline_reminders(deadline)
+
+
+def _changed_client_ids(since: datetime | None) -> Iterator[int]:
+    """Clients whose permits, documents or cases changed since `since` (all clients with
+    an open case when there is no mark yet), streamed in id order, each once."""
+    if since is None:
+        ids = (
+            Case.objects.exclude(status=Case.Status.CLOSED)
+            .order_by("client_id")
+            .values_list("client_id", flat=True)
+            .distinct()
+        )
+    else:
+        ids = (
+            ResidencePermit.objects.filter(updated_at__gte=since)
+            .values_list("client_id", flat=True)
+            .union(
+                IdentityDocument.objects.filter(updated_at__gte=since).values_list(
+                    "client_id", flat=True
+                ),
+                Case.objects.filter(updated_at__gte=since).values_list("client_id", flat=True),
+            )
+            .order_by("client_id")
+        )
+    return ids.iterator(chunk_size=2000)
+
+
+def reconcile_changed_client_deadlines(now: datetime | None = None) -> dict[str, int]:
+    """The periodic pass: reconcile the clients whose permits, documents or cases changed
+    since the previous pass, or every client with an open case when the permit and passport
+    rules changed (or on the first pass). With nothing changed it costs a constant few
+    queries, however many clients there are."""
+    now = now or timezone.now()
+    mark, _created = ReconcileMark.objects.get_or_create(name=RECONCILE_MARK)
+    rules = _client_rules()
+    fingerprint = _rules_fingerprint(rules)
+    since = None
+    if mark.last_at is not None and mark.fingerprint == fingerprint:
+        since = mark.last_at - RECONCILE_OVERLAP
+    counts = reconcile_client_deadlines(client_ids=_changed_client_ids(since), rules=rules)
+    ReconcileMark.objects.filter(pk=mark.pk).update(last_at=now, fingerprint=fingerprint)
+    return counts

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from casework.models import Case
 from clients.admin import NoDeleteAdmin
 from documents.letters import LetterTemplateError, render_body
-from documents.models import Attachment, Letter, Letterhead, LetterTemplate
+from documents.models import Attachment, Letter, LetterDispatch, Letterhead, LetterTemplate
 from documents.uploads import check_logo, stored_name
 
 
@@ -33,9 +33,27 @@ class LetterTemplateAdmin(NoDeleteAdmin):
     search_fields = ["title", "body"]
 
 
+class LetterDispatchInline(admin.TabularInline):
+    """How the letter went out, as recorded on the case page; only added to, never edited."""
+
+    model = LetterDispatch
+    extra = 0
+    fields = ["sent_on", "method", "incoming_number", "recorded_by", "recorded_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(Letter)
 class LetterAdmin(admin.ModelAdmin):
     """Issued letters are shown, never edited: a correction is a new letter."""
+
+    inlines = [LetterDispatchInline]
 
     list_display = ["number", "case", "template", "issued_at", "issued_by"]
     list_filter = ["template__kind"]

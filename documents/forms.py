@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from clients.forms import DATE
 from documents import uploads
-from documents.models import Attachment, LetterTemplate
+from documents.models import Attachment, Letter, LetterDispatch, LetterTemplate
 
 
 class AttachmentForm(forms.ModelForm):
@@ -104,3 +106,29 @@ class BatchForm(forms.Form):
     template = forms.ModelChoiceField(
         label=_("letter"), queryset=LetterTemplate.objects.filter(is_active=True)
     )
+
+
+class LetterDispatchForm(forms.ModelForm):
+    """When and how a letter went out; shown again, filled in, to correct it."""
+
+    class Meta:
+        model = LetterDispatch
+        fields = ["sent_on", "method", "incoming_number"]
+        widgets = {"sent_on": DATE}
+
+    def __init__(self, *args, letter: Letter, **kwargs) -> None:
+        kwargs.setdefault("prefix", f"dispatch-{letter.pk}")
+        super().__init__(*args, **kwargs)
+        self.letter = letter
+
+    def clean_sent_on(self):
+        sent_on = self.cleaned_data["sent_on"]
+        if sent_on > timezone.localdate():
+            raise forms.ValidationError(gettext("A letter cannot be sent in the future."))
+        issued_on = timezone.localdate(self.letter.issued_at)
+        if sent_on < issued_on:
+            raise forms.ValidationError(
+                gettext("The letter was issued on %(date)s; it cannot be sent before that.")
+                % {"date": issued_on.strftime("%d.%m.%Y")}
+            )
+        return sent_on

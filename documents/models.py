@@ -125,6 +125,45 @@ class Letter(models.Model):
         return self.number
 
 
+class LetterDispatch(models.Model):
+    """A letter handed in, posted or filed electronically: when, how, and the number the
+    authority gave it. Rows are only added: a corrected date is a newer row, and the newest
+    row of a letter is how it was sent."""
+
+    class Method(models.TextChoices):
+        HAND = "hand", _("Handed in")
+        POST = "post", _("By post")
+        ELECTRONIC = "electronic", _("Electronically")
+
+    letter = models.ForeignKey(
+        Letter, on_delete=models.PROTECT, related_name="dispatches", verbose_name=_("letter")
+    )
+    sent_on = models.DateField(_("sent on"))
+    method = models.CharField(_("how"), max_length=20, choices=Method.choices)
+    incoming_number = models.CharField(
+        _("incoming number"),
+        max_length=60,
+        blank=True,
+        help_text=_("The number the authority registered the letter under, if given."),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("letter dispatch")
+        verbose_name_plural = _("letter dispatches")
+        ordering = ["letter", "-recorded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.letter_id} · {self.sent_on}"
+
+
 class LetterBatch(models.Model):
     """One letter template issued for every client of an incident, as one background job."""
 

@@ -11,7 +11,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from casework.models import Case, IncidentClient, RegistryCounter
+from casework.models import Case, Deadline, DeadlineRule, IncidentClient, RegistryCounter
+from casework.services import start_deadlines
 from documents.letters import (
     LetterTemplateError,
     merge_context,
@@ -19,7 +20,7 @@ from documents.letters import (
     render_body,
     render_document,
 )
-from documents.models import Letter, LetterBatch, LetterTemplate
+from documents.models import Letter, LetterBatch, LetterDispatch, LetterTemplate
 from documents.pdf import merge_pdfs, render_pdf
 
 log = logging.getLogger(__name__)
@@ -70,6 +71,48 @@ def issue_letter(
         letter.pdf.save(f"{number}.pdf", ContentFile(pdf), save=False)
         letter.save()
     return letter
+
+
+# Which clock a sent letter starts, by its kind: the one place this is decided. Appeals and
+# fine complaints are answered by a court or official decision, whose own deadlines start
+# when that decision is received; a power of attorney expects no answer.
+LETTER_TRIGGERS = {
+    LetterTemplate.Kind.PROSECUTOR_COMPLAINT: DeadlineRule.Trigger.COMPLAINT_SENT,
+    LetterTemplate.Kind.PERMIT_EXTENSION: DeadlineRule.Trigger.APPLICATION_SENT,
+    LetterTemplate.Kind.PASSPORT_RETURN: DeadlineRule.Trigger.APPLICATION_SENT,
+    LetterTemplate.Kind.FINE_PAID_CONFIRMATION: DeadlineRule.Trigger.APPLICATION_SENT,
+    LetterTemplate.Kind.INFORMATION_REQUEST: DeadlineRule.Trigger.APPLICATION_SENT,
+}
+
+
+def letter_source_key(letter_id: int) -> str:
+    """How a deadline names the letter whose sending started it."""
+    return f"letter:{letter_id}"
+
+
+def record_dispatch(
+    *, letter: Letter, sent_on, method: str, incoming_number: str, recorded_by
+) -> tuple[LetterDispatch, list[Deadline]]:
+    """Record that the letter went out (or correct when): the wait for the authority's answer
+    starts on that day, and a corrected day moves the same deadline."""
+    with transaction.atomic():
+        dispatch = LetterDispatch.objects.create(
+            letter=letter,
+            sent_on=sent_on,
+            method=method,
+            incoming_number=incoming_number,
+            recorded_by=recorded_by,
+        )
+        trigger = LETTER_TRIGGERS.get(letter.template.kind)
+        deadlines = []
+        if trigger is not None:
+            deadlines = start_deadlines(
+                case=letter.case,
+                trigger=trigger,
+                event_on=sent_on,
+                source_key=letter_source_key(letter.pk),
+            )
+    return dispatch, deadlines
 
 
 def read_pdf(letter: Letter) -> bytes:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("cases/<int:case_pk>/letters/new/", letters.letter_create, name="letter_create"),
     path("letters/<int:pk>/pdf/", letters.letter_pdf, name="letter_pdf"),
     path("letters/<int:pk>/correct/", letters.letter_correct, name="letter_correct"),
+    path("letters/<int:pk>/dispatch/", letters.letter_dispatch, name="letter_dispatch"),
     path("incidents/<int:incident_pk>/letters/", letters.batch_create, name="batch_create"),
     path("batches/<str:batch_id>/", letters.batch_detail, name="batch_detail"),
     path("batches/<str:batch_id>/pdf/", letters.batch_pdf, name="batch_pdf"),

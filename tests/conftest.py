@@ -71,10 +71,17 @@ def reference_data(transactional_db):
     ):
         importlib.import_module(module).load(apps, None)
     roles = importlib.import_module("casework.migrations.0003_roles").roles()
-    later = importlib.import_module("casework.migrations.0005_dashboard_permission").GRANTS
+    # Grants added by later migrations, each a {role: [(app label, codename)]}.
+    later = [
+        importlib.import_module(module).GRANTS
+        for module in (
+            "casework.migrations.0005_dashboard_permission",
+            "documents.migrations.0004_letter_dispatch",
+        )
+    ]
     for name, perms in roles.items():
         group, _ = Group.objects.get_or_create(name=name)
         group.permissions.set(
             Permission.objects.get(content_type__app_label=app, codename=codename)
-            for app, codename in [*perms, *later.get(name, [])]
+            for app, codename in [*perms, *(p for grants in later for p in grants.get(name, []))]
         )

@@ -14,6 +14,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def world(case, client_record, lawyer):
     from clients.models import Registration
+    from documents.defaults import install_default_templates
+    from documents.models import Letter, LetterTemplate
+
+    install_default_templates()
 
     incident = Incident.objects.create(
         title="Рейд",
@@ -40,6 +44,15 @@ def world(case, client_record, lawyer):
             registered_from=timezone.localdate(),
         ).pk,
         "incident": incident.pk,
+        "letter": Letter.objects.create(
+            case=case,
+            template=LetterTemplate.objects.filter(kind="prosecutor_complaint").first(),
+            number="TAL-L-2026-99999",
+            html="<p>x</p>",
+            pdf="letters/x.pdf",
+            checksum="0" * 64,
+            issued_by=lawyer,
+        ).pk,
     }
 
 
@@ -49,6 +62,7 @@ READ = [
     ("casework:client_activity", "client"),
     ("casework:case_detail", "case"),
     ("casework:incident_detail", "incident"),
+    ("documents:letter_list", "case"),
 ]
 WRITE_GET = [
     ("clients:client_edit", "client"),
@@ -78,6 +92,7 @@ WRITE_POST = [
     ("casework:incident_link", "incident"),
     ("casework:incident_intake", "incident"),
     ("casework:incident_open_cases", "incident"),
+    ("documents:letter_dispatch", "letter"),
 ]
 LISTS = [
     "clients:client_list",

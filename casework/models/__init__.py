@@ -10,7 +10,7 @@ from .cases import (
     IncidentFigure,
     RegistryCounter,
 )
-from .deadlines import Deadline, DeadlineRule, Reminder
+from .deadlines import Deadline, DeadlineRule, ReconcileMark, Reminder
 from .reference import Court, LegalArticle, MonthlyIndex, WorkingDayCorrection
 from .users import Office, User
 
@@ -28,6 +28,7 @@ __all__ = [
     "LegalArticle",
     "MonthlyIndex",
     "Office",
+    "ReconcileMark",
     "RegistryCounter",
     "Reminder",
     "User",

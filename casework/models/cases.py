@@ -154,6 +154,8 @@ class Case(Record):
         ]
         indexes = [
             models.Index(fields=["office", "status"], name="case_office_status"),
+            # The reconcile pass asks which cases changed since its last run.
+            models.Index(fields=["updated_at"], name="case_updated_at"),
         ]
         constraints = [
             models.CheckConstraint(

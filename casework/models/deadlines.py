@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
@@ -100,15 +102,35 @@ class DeadlineRule(models.Model):
         kinds = [kind.strip() for kind in self.case_kinds.split(",") if kind.strip()]
         return not kinds or case_kind in kinds
 
+    def due_after(self, event_on: date, *, calendar) -> date:
+        """The due date for an event on `event_on`, counted with the office's `calendar`."""
+        return calendar.due_date(
+            event_on,
+            days=self.period,
+            months=self.period_months,
+            working=self.day_kind == self.DayKind.WORKING,
+        )
+
     @property
     def reminder_offsets(self) -> list[int]:
         return sorted({int(d) for d in self.remind_days_before.split(",") if d}, reverse=True)
 
 
+OPEN = Q(done_at__isnull=True, cancelled_at__isnull=True, archived_at__isnull=True)
+
+
 class DeadlineQuerySet(ArchivableQuerySet):
     def open(self) -> DeadlineQuerySet:
-        return self.filter(
-            done_at__isnull=True, cancelled_at__isnull=True, archived_at__isnull=True
+        return self.filter(OPEN)
+
+    def started_by(self, source_keys) -> DeadlineQuerySet:
+        """Open and settled (not cancelled) deadlines that these events of other apps
+        started, soonest first: what a page shows next to the event."""
+        return (
+            self.active()
+            .filter(source_key__in=list(source_keys), cancelled_at__isnull=True)
+            .select_related("rule")
+            .order_by("due_on", "pk")
         )
 
 
@@ -156,6 +178,10 @@ class Deadline(Record):
         related_name="+",
         verbose_name=_("identity document"),
     )
+    # Where an event of a later app (a letter sent) started the clock, e.g. "letter:42":
+    # casework cannot point at documents, and the key lets a corrected date move this
+    # deadline and no other.
+    source_key = models.CharField(_("source"), max_length=100, blank=True, editable=False)
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -194,6 +220,20 @@ class Deadline(Record):
                 name="deadline_done_or_cancelled",
                 violation_error_message=_("A deadline is either done or cancelled, not both."),
             ),
+            # One open deadline per rule and source event, so that two passes (or a pass and
+            # an opened case) racing for the same client cannot both create it.
+            *(
+                models.UniqueConstraint(
+                    fields=["case", "rule", field],
+                    condition=OPEN & condition,
+                    name=f"deadline_one_open_per_{field}",
+                )
+                for field, condition in (
+                    ("permit", Q(permit__isnull=False)),
+                    ("document", Q(document__isnull=False)),
+                    ("source_key", ~Q(source_key="")),
+                )
+            ),
         ]
 
     def __str__(self) -> str:
@@ -223,6 +263,19 @@ class Deadline(Record):
     @property
     def is_overdue(self) -> bool:
         return self.is_open and self.due_on < timezone.localdate()
+
+
+class ReconcileMark(models.Model):
+    """How far a periodic reconcile pass has got: records changed before `last_at` are done.
+    Bookkeeping rewritten every pass, so it keeps no history (like RegistryCounter)."""
+
+    name = models.SlugField(max_length=50, unique=True)
+    last_at = models.DateTimeField(null=True, blank=True)
+    # The rules the pass last worked with; a changed rule set means one full pass.
+    fingerprint = models.CharField(max_length=64, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.last_at}"
 
 
 class ReminderQuerySet(models.QuerySet):

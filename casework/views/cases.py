@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from casework.access import get_case_for
 from casework.forms import AssignCaseForm, CaseForm, CloseCaseForm, NewCaseForm
 from casework.models import Case, CaseNote, Deadline, Fine, Hearing
-from casework.services import close_case, open_case
+from casework.services import close_case, open_case, reopen_case
 from clients.access import get_client_for
 from clients.editing import form_response, save_or_conflict
 from clients.models import name_matches
@@ -177,7 +177,7 @@ def case_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.has_perm("casework.close_case"):
         raise PermissionDenied
     if not case.is_open:
-        case.reopen()
+        reopen_case(case=case)
         messages.success(request, _("Case reopened."))
     return redirect("casework:case_detail", pk=case.pk)
 

@@ -8,34 +8,85 @@ import logging
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from casework.access import get_case_for, get_incident_for
+from casework.models import Case, Deadline
 from documents.access import get_batch_for, get_letter_for
-from documents.forms import BatchForm, LetterForm
+from documents.forms import BatchForm, LetterDispatchForm, LetterForm
 from documents.letters import LetterTemplateError, merge_context, missing_fields, render_body
-from documents.models import Letter, LetterBatch
-from documents.services import issue_letter
+from documents.models import Letter, LetterBatch, LetterDispatch
+from documents.services import issue_letter, letter_source_key, record_dispatch
 from documents.tasks import issue_letter_batch
 
 log = logging.getLogger(__name__)
 
 
+def letters_context(case: Case, user, *, bound: LetterDispatchForm | None = None) -> dict:
+    """The case's letters, each with how it was last sent, the deadlines its sending
+    started and, for who may record sending, its form; three queries whatever the count."""
+    dispatches = LetterDispatch.objects.select_related("recorded_by").order_by(
+        "-recorded_at", "-pk"
+    )
+    letters = list(
+        Letter.objects.filter(case=case)
+        .select_related("issued_by", "superseded_by", "template")
+        .prefetch_related(Prefetch("dispatches", queryset=dispatches))
+        .order_by("-issued_at", "-pk")
+    )
+    started: dict[str, list] = {}
+    keys = [letter_source_key(letter.pk) for letter in letters]
+    for deadline in Deadline.objects.started_by(keys):
+        started.setdefault(deadline.source_key, []).append(deadline)
+    can_record = user.has_perm("documents.add_letterdispatch")
+    for letter in letters:
+        letter.dispatch = next(iter(letter.dispatches.all()), None)
+        letter.started_deadlines = started.get(letter_source_key(letter.pk), [])
+        if bound is not None and bound.letter.pk == letter.pk:
+            letter.dispatch_form = bound
+        elif can_record:
+            sent = letter.dispatch
+            initial = {"method": LetterDispatch.Method.HAND}
+            if sent is not None:
+                initial = {f: getattr(sent, f) for f in ("sent_on", "method", "incoming_number")}
+            letter.dispatch_form = LetterDispatchForm(letter=letter, initial=initial)
+    return {"case": case, "letters": letters}
+
+
+def _letters_response(request: HttpRequest, context: dict, status: int = 200) -> HttpResponse:
+    template = "documents/letter_list.html"
+    name = f"{template}#letters" if request.htmx else template
+    return render(request, name, context, status=status)
+
+
 @require_GET
 def letter_list(request: HttpRequest, case_pk: int) -> HttpResponse:
     case = get_case_for(request.user, case_pk)
-    letters = (
-        Letter.objects.filter(case=case)
-        .select_related("issued_by", "superseded_by")
-        .order_by("-issued_at", "-pk")
+    return _letters_response(request, letters_context(case, request.user))
+
+
+@require_POST
+def letter_dispatch(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record when and how a letter went out, or correct it; the wait for an answer starts."""
+    letter = get_letter_for(request.user, pk)
+    if not request.user.has_perm("documents.add_letterdispatch"):
+        raise PermissionDenied
+    form = LetterDispatchForm(request.POST, letter=letter)
+    if not form.is_valid():
+        context = letters_context(letter.case, request.user, bound=form)
+        return _letters_response(request, context, status=400)
+    record_dispatch(letter=letter, recorded_by=request.user, **form.cleaned_data)
+    if request.htmx:
+        return _letters_response(request, letters_context(letter.case, request.user))
+    messages.success(
+        request, _("Sending of letter %(number)s recorded.") % {"number": letter.number}
     )
-    context = {"case": case, "letters": letters}
-    template = "documents/letter_list.html"
-    return render(request, f"{template}#letters" if request.htmx else template, context)
+    return redirect("documents:letter_list", case_pk=letter.case_id)
 
 
 def _check_can_issue(request: HttpRequest) -> None:
