@@ -202,7 +202,10 @@ def release_stale_claims(now: datetime | None = None) -> int:
 def send_due_reminders(now: datetime | None = None, batch_size: int = 500) -> dict[str, int]:
     """One pass: claim each due reminder, send it, record the outcome."""
     now = now or timezone.now()
-    plan_permit_reminders(now=now)
+    try:
+        plan_permit_reminders(now=now)
+    except Exception:  # noqa: BLE001 - planning permits must not stop the sending of the rest
+        log.exception("permit reminder planning failed; sending the reminders already planned")
     counts = {"sent": 0, "failed": 0, "cancelled": 0, "released": release_stale_claims(now)}
     due_ids = Reminder.objects.due(now).order_by("remind_at", "pk").values_list("pk", flat=True)
     for pk in due_ids.iterator(chunk_size=batch_size):
