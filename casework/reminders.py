@@ -15,7 +15,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import CharField, Exists, F, OuterRef, Q, Value
+from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -244,6 +245,11 @@ def send_due_reminders(now: datetime | None = None, batch_size: int = 500) -> di
 # the start of every pass, rather than when a permit is saved.
 
 PERMIT_CHUNK = 1000
+# A permit, client, case or kind changed within this is looked at again at every pass.
+PERMIT_RECHECK = timedelta(days=1)
+# At most this many permits per pass, nearest expiry first, so that planning a backlog (the
+# first pass after an upgrade) never holds up the sending for long; the next pass goes on.
+PERMIT_PASS_LIMIT = 20_000
 
 
 def _permit_subject(permit_id: int, valid_until: date) -> str:
@@ -362,12 +368,47 @@ def _plan_permit_chunk(chunk: list[dict], coordinators: dict, now: datetime) -> 
     return len(new)
 
 
+def _needing_a_look(in_window, now: datetime):
+    """The permits a pass must plan: those without rows for their current expiry date (new,
+    moved, or just come within reach) and those whose permit, client, cases or kind changed
+    lately (a new lawyer, a closed case, other distances). The rest were planned already, so
+    a steady pass reads few permits, not every one in reach."""
+    # How _key("permit_expiry", _permit_subject(pk, valid_until), ...) starts.
+    current_key = Concat(
+        Value("permit_expiry:permit:"),
+        Cast(OuterRef("pk"), CharField()),
+        Value(":"),
+        Cast(OuterRef("valid_until"), CharField()),
+        Value(":"),
+    )
+    planned = Reminder.objects.filter(
+        permit_id=OuterRef("pk"),
+        kind=Reminder.Kind.PERMIT_EXPIRY,
+        dedupe_key__startswith=current_key,
+    )
+    since = now - PERMIT_RECHECK
+    changed_cases = Case.objects.filter(client_id=OuterRef("client_id"), updated_at__gte=since)
+    edited_kinds = PermitKind.history.filter(history_date__gte=since).values("id")
+    return in_window.filter(
+        ~Exists(planned)
+        | Q(updated_at__gte=since)
+        | Q(client__updated_at__gte=since)
+        | Q(kind_id__in=edited_kinds)
+        | Exists(changed_cases)
+    )
+
+
 def plan_permit_reminders(
-    today: date | None = None, *, now: datetime | None = None, chunk_size: int = PERMIT_CHUNK
+    today: date | None = None,
+    *,
+    now: datetime | None = None,
+    chunk_size: int = PERMIT_CHUNK,
+    limit: int = PERMIT_PASS_LIMIT,
 ) -> int:
-    """Plan reminders for every active permit expiring within the largest distance of any
-    permit kind, and cancel unsent ones that no longer fit (permit ended, archived or
-    moved). Streams the permits in chunks in order of expiry; returns the rows created."""
+    """Plan reminders for the active permits expiring within the largest distance of any
+    permit kind that need it, and cancel unsent ones that no longer fit (permit ended,
+    archived or moved, another recipient). Streams the permits in chunks, nearest expiry
+    first, at most `limit` a pass; returns the rows created."""
     now = now or (timezone.now() if today is None else _at(today))
     today = today or timezone.localdate(now)
     largest = max(
@@ -384,13 +425,17 @@ def plan_permit_reminders(
         kind=Reminder.Kind.PERMIT_EXPIRY, sent_at__isnull=True, cancelled_at__isnull=True
     ).exclude(permit__in=in_window).update(cancelled_at=now)
     coordinators = _coordinators_by_office()
-    rows = in_window.order_by("valid_until", "pk").values(
-        "pk", "valid_until", "client_id", "client__office_id", "kind__remind_days_before"
+    rows = (
+        _needing_a_look(in_window, now)
+        .order_by("valid_until", "pk")
+        .values("pk", "valid_until", "client_id", "client__office_id", "kind__remind_days_before")
     )
     created = 0
     after = Q()
-    while chunk := list(rows.filter(after)[:chunk_size]):
+    looked_at = 0
+    while looked_at < limit and (chunk := list(rows.filter(after)[:chunk_size])):
         created += _plan_permit_chunk(chunk, coordinators, now)
+        looked_at += len(chunk)
         last = chunk[-1]
         after = Q(valid_until__gt=last["valid_until"]) | Q(
             valid_until=last["valid_until"], pk__gt=last["pk"]

@@ -263,3 +263,74 @@ def test_the_distances_must_be_whole_numbers_separated_by_commas(value):
     kind.remind_days_before = value
     with pytest.raises(ValidationError):
         kind.full_clean()
+
+
+def test_a_broken_permit_kind_does_not_stop_the_other_reminders(permit, case, lawyer, caplog):
+    from casework.models import Deadline
+    from casework.reminders import plan_deadline_reminders
+
+    PermitKind.objects.filter(pk=permit.kind_id).update(remind_days_before="7,x")
+    deadline = Deadline.objects.create(case=case, title="Подать жалобу", due_on=date(2026, 3, 10))
+    plan_deadline_reminders(deadline)
+    counts = send_due_reminders(at(date(2026, 3, 10), 10))
+    assert counts["sent"] > 0
+    assert "permit reminder planning failed" in caplog.text
+
+
+def make_old(*records) -> None:
+    """As if last edited long ago: the steady state of a running system."""
+    then = NOW - timedelta(days=30)
+    for record in records:
+        type(record).objects.filter(pk=record.pk).update(updated_at=then)
+
+
+def test_a_planned_unchanged_permit_is_not_read_again(permit, case, client_record):
+    from casework.reminders import _active_permits, _needing_a_look
+
+    plan_permit_reminders(now=NOW)
+    make_old(permit, case, client_record)
+    assert not _needing_a_look(_active_permits(), NOW).exists()
+
+
+def test_a_case_given_to_another_lawyer_moves_the_permit_reminders(
+    permit, case, client_record, lawyer, office
+):
+    plan_permit_reminders(now=NOW)
+    make_old(permit, case, client_record)
+    successor = UserFactory(office=office, groups=["lawyer"])
+    case.assign(lawyer=successor, paralegal=None)
+    plan_permit_reminders(now=NOW + timedelta(minutes=5))
+    assert set(live().values_list("recipient_id", flat=True)) == {successor.pk}
+
+
+def test_an_expiry_moved_without_a_trace_is_still_planned_again(permit, case, client_record):
+    plan_permit_reminders(now=NOW)
+    make_old(permit, case, client_record)
+    type(permit).objects.filter(pk=permit.pk).update(valid_until=date(2026, 4, 20))
+    plan_permit_reminders(now=NOW)
+    assert live().count() == 8
+    assert all("2026-04-20" in r.dedupe_key for r in live())
+
+
+def test_new_distances_of_a_kind_apply_to_permits_planned_already(permit, case, client_record):
+    plan_permit_reminders(now=NOW)
+    make_old(permit, case, client_record)
+    kind = permit.kind
+    kind.remind_days_before = "10"
+    kind.save()
+    plan_permit_reminders(now=NOW)
+    assert [r.remind_at for r in live(channel="email")] == [at(date(2026, 4, 21))]
+
+
+def test_a_pass_plans_at_most_its_limit_nearest_expiry_first(office, lawyer):
+    for days in range(5):
+        client_record = ClientFactory(office=office)
+        CaseFactory(client=client_record, responsible_lawyer=lawyer)
+        PermitFactory(client=client_record, valid_from=START, valid_until=EXPIRY - timedelta(days))
+    plan_permit_reminders(now=NOW, chunk_size=2, limit=2)
+    assert set(live().values_list("permit__valid_until", flat=True)) == {
+        EXPIRY - timedelta(4),
+        EXPIRY - timedelta(3),
+    }
+    plan_permit_reminders(now=NOW, chunk_size=2, limit=10)
+    assert live().values("permit").distinct().count() == 5
