@@ -194,3 +194,13 @@ def test_the_feed_runs_a_fixed_number_of_queries(
     with django_assert_num_queries(5):
         response = client.get(feed_url(lawyer))
     assert len(parse(response).walk("VEVENT")) == 2 * rows
+
+
+def test_the_settings_page_runs_a_fixed_number_of_queries(
+    client, lawyer, case, django_assert_num_queries
+):
+    HearingFactory(case=case)
+    client.force_login(lawyer)
+    # session, user with office, 2 × permissions (nav), unread badge
+    with django_assert_num_queries(5):
+        assert client.get(reverse("casework:calendar_settings")).status_code == 200

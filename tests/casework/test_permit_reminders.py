@@ -289,7 +289,7 @@ def test_a_planned_unchanged_permit_is_not_read_again(permit, case, client_recor
 
     plan_permit_reminders(now=NOW)
     make_old(permit, case, client_record)
-    assert not _needing_a_look(_active_permits(), NOW).exists()
+    assert not any(permits.exists() for permits in _needing_a_look(_active_permits(), NOW))
 
 
 def test_a_case_given_to_another_lawyer_moves_the_permit_reminders(
