@@ -3,9 +3,14 @@ see, 403 for what they may see but not change."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import secrets
 
-from casework.models import Case, CaseNote, Deadline, Fine, Hearing, Incident
+from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from casework.models import Case, CaseNote, Deadline, Fine, Hearing, Incident, Reminder
 from clients.access import get_visible
 
 
@@ -38,3 +43,20 @@ def get_note_for(user, pk: int, *, write: bool = False) -> CaseNote:
 
 def get_incident_for(user, pk: int, *, write: bool = False) -> Incident:
     return get_visible(Incident.objects.visible_to(user), user, pk, write=write)
+
+
+def get_notification_for(user, pk: int) -> Reminder:
+    """A notification is its recipient's alone: anyone else's id is 404."""
+    notifications = Reminder.objects.notifications_for(user).select_related(
+        "deadline__case", "hearing__case", "permit__kind"
+    )
+    return get_object_or_404(notifications, pk=pk)
+
+
+def get_feed_owner(token: str):
+    """The active user whose calendar link this is, else 404. The unique lookup finds the
+    row; comparing the strings again in constant time leaks nothing by timing."""
+    user = get_user_model().objects.filter(calendar_token=token, is_active=True).first()
+    if user is None or not secrets.compare_digest(user.calendar_token, token):
+        raise Http404
+    return user

@@ -8,18 +8,22 @@ is recorded with the reason and retried later with a growing delay."""
 from __future__ import annotations
 
 import logging
-from datetime import datetime, time, timedelta
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import CharField, Exists, F, OuterRef, Q, Value
+from django.db.models.functions import Cast, Concat
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from casework.models import Deadline, DeadlineRule, Hearing, Reminder
+from casework.models import Case, Deadline, DeadlineRule, Hearing, Reminder
 from casework.workdays import Calendar
+from clients.models import PermitKind, ResidencePermit, days_before
 
 log = logging.getLogger(__name__)
 
@@ -123,9 +127,10 @@ def plan_hearing_reminders(hearing: Hearing) -> None:
     _replace_unsent({"hearing": hearing}, wanted)
 
 
-def message_for(reminder: Reminder) -> tuple[str, str]:
-    """Subject and body, in Russian: reminders go out by email, often read on a phone."""
-    with translation.override("ru"):
+def message_for(reminder: Reminder, *, language: str = "ru") -> tuple[str, str]:
+    """Subject and body, in Russian unless told: reminders go out by email, often read on a
+    phone; the notification list shows the subject in the reader's language."""
+    with translation.override(language):
         if reminder.deadline_id:
             deadline = reminder.deadline
             case = deadline.case
@@ -142,7 +147,15 @@ def message_for(reminder: Reminder) -> tuple[str, str]:
                 "when": timezone.localtime(reminder.hearing.starts_at).strftime("%d.%m.%Y %H:%M")
             }
         else:
-            return _("Permit expiring"), ""
+            permit = reminder.permit
+            subject = _("Permit expires %(date)s: %(kind)s") % {
+                "date": permit.valid_until.strftime("%d.%m.%Y"),
+                "kind": permit.kind.name,
+            }
+            body = _("A client's permit. Details: %(url)s") % {
+                "url": f"{settings.SITE_URL}{link_for(reminder)}"
+            }
+            return subject, body
         # The case reference identifies the matter; the client's name stays in the app.
         body = _("Case %(reference)s. Details: %(url)s") % {
             "reference": case.reference,
@@ -151,11 +164,22 @@ def message_for(reminder: Reminder) -> tuple[str, str]:
     return subject, body
 
 
+def link_for(reminder: Reminder) -> str:
+    """The page a reminder is about: the case, or the client's page for a permit."""
+    if reminder.deadline_id:
+        return reverse("casework:case_detail", args=[reminder.deadline.case_id])
+    if reminder.hearing_id:
+        return reverse("casework:case_detail", args=[reminder.hearing.case_id])
+    return reverse("clients:client_detail", args=[reminder.permit.client_id])
+
+
 def _still_wanted(reminder: Reminder) -> bool:
     if reminder.deadline_id:
         return reminder.deadline.is_open
     if reminder.hearing_id:
         return reminder.hearing.outcome == Hearing.Outcome.PENDING
+    if reminder.permit_id:
+        return _permit_still_wanted(reminder)
     return True
 
 
@@ -179,6 +203,10 @@ def release_stale_claims(now: datetime | None = None) -> int:
 def send_due_reminders(now: datetime | None = None, batch_size: int = 500) -> dict[str, int]:
     """One pass: claim each due reminder, send it, record the outcome."""
     now = now or timezone.now()
+    try:
+        plan_permit_reminders(now=now)
+    except Exception:  # noqa: BLE001 - planning permits must not stop the sending of the rest
+        log.exception("permit reminder planning failed; sending the reminders already planned")
     counts = {"sent": 0, "failed": 0, "cancelled": 0, "released": release_stale_claims(now)}
     due_ids = Reminder.objects.due(now).order_by("remind_at", "pk").values_list("pk", flat=True)
     for pk in due_ids.iterator(chunk_size=batch_size):
@@ -188,7 +216,7 @@ def send_due_reminders(now: datetime | None = None, batch_size: int = 500) -> di
         if not claimed:
             continue  # another pass took it
         reminder = Reminder.objects.select_related(
-            "recipient", "deadline__case", "hearing__case"
+            "recipient", "deadline__case", "hearing__case", "permit__kind"
         ).get(pk=pk)
         if not _still_wanted(reminder):
             Reminder.objects.filter(pk=pk).update(cancelled_at=timezone.now())
@@ -211,3 +239,206 @@ def send_due_reminders(now: datetime | None = None, batch_size: int = 500) -> di
                 Reminder.objects.filter(pk=pk).update(delivered_at=timezone.now())
             counts["sent"] += 1
     return counts
+
+
+# Permit expiry: clients cannot import casework, so permits are planned here, in bulk, at
+# the start of every pass, rather than when a permit is saved.
+
+PERMIT_CHUNK = 1000
+# A permit, client, case or kind changed within this is looked at again at every pass.
+PERMIT_RECHECK = timedelta(days=1)
+# At most this many permits per pass, nearest expiry first, so that planning a backlog (the
+# first pass after an upgrade) never holds up the sending for long; the next pass goes on.
+PERMIT_PASS_LIMIT = 5_000
+
+
+def _permit_subject(permit_id: int, valid_until: date) -> str:
+    # The expiry date is part of the key: a moved date plans new rows instead of
+    # colliding with the old ones.
+    return f"permit:{permit_id}:{valid_until.isoformat()}"
+
+
+def _permit_still_wanted(reminder: Reminder) -> bool:
+    permit = reminder.permit
+    return (
+        permit.status in ResidencePermit.ACTIVE_STATUSES
+        and permit.archived_at is None
+        and permit.valid_until is not None
+        and f":{_permit_subject(permit.pk, permit.valid_until)}:" in reminder.dedupe_key
+    )
+
+
+def _active_permits():
+    return ResidencePermit.objects.filter(
+        status__in=ResidencePermit.ACTIVE_STATUSES,
+        archived_at__isnull=True,
+        client__archived_at__isnull=True,
+    )
+
+
+def _coordinators_by_office() -> dict[int, list[int]]:
+    offices: dict[int, list[int]] = defaultdict(list)
+    users = get_user_model().objects.filter(is_active=True, groups__name="coordinator")
+    for pk, office_id in users.values_list("pk", "office_id").order_by("pk"):
+        offices[office_id].append(pk)
+    return offices
+
+
+def _permit_recipients(chunk: list[dict], coordinators: dict[int, list[int]]) -> dict[int, list]:
+    """Per client: the responsible lawyer (else the paralegal) of each open case, or the
+    coordinators of the client's office when no one on an open case can be told."""
+    people: dict[int, set[int]] = defaultdict(set)
+    cases = Case.objects.filter(
+        client_id__in={permit["client_id"] for permit in chunk},
+        status=Case.Status.OPEN,
+        archived_at__isnull=True,
+    ).values_list(
+        "client_id",
+        "responsible_lawyer_id",
+        "responsible_lawyer__is_active",
+        "paralegal_id",
+        "paralegal__is_active",
+    )
+    for client_id, lawyer, lawyer_active, paralegal, paralegal_active in cases:
+        person = lawyer if lawyer_active else paralegal if paralegal_active else None
+        if person:
+            people[client_id].add(person)
+    return {
+        permit["client_id"]: sorted(people[permit["client_id"]])
+        or coordinators.get(permit["client__office_id"], [])
+        for permit in chunk
+    }
+
+
+def _permit_moments(valid_until: date, distances: list[int], now: datetime) -> list[tuple]:
+    """(moment named in the key, moment to send) per distance. A distance more than a day
+    past is not planned, except the latest such one, sent now unless another is due now: a
+    permit recorded five days before it expires gets its seven-day reminder at once, not
+    never."""
+    moments = []
+    missed = None
+    for days in distances:  # largest first, so the last missed one is the latest
+        moment = _at(valid_until - timedelta(days=days))
+        if moment >= now - timedelta(days=1):
+            moments.append((moment, moment))
+        else:
+            missed = moment
+    # A distance due now already tells them; a second message would say the same.
+    if missed is not None and not any(remind_at <= now for _, remind_at in moments):
+        moments.append((missed, now))
+    return moments
+
+
+def _plan_permit_chunk(chunk: list[dict], coordinators: dict, now: datetime) -> int:
+    recipients = _permit_recipients(chunk, coordinators)
+    wanted: dict[str, Reminder] = {}
+    for permit in chunk:
+        subject = _permit_subject(permit["pk"], permit["valid_until"])
+        distances = days_before(permit["kind__remind_days_before"])
+        for moment, remind_at in _permit_moments(permit["valid_until"], distances, now):
+            for person in recipients[permit["client_id"]]:
+                for channel in Reminder.Channel.values:
+                    key = _key("permit_expiry", subject, person, channel, moment)
+                    wanted[key] = Reminder(
+                        recipient_id=person,
+                        channel=channel,
+                        kind=Reminder.Kind.PERMIT_EXPIRY,
+                        permit_id=permit["pk"],
+                        remind_at=remind_at,
+                        dedupe_key=key,
+                    )
+    existing = {
+        key: (sent_at, cancelled_at)
+        for key, sent_at, cancelled_at in Reminder.objects.filter(
+            permit_id__in=[permit["pk"] for permit in chunk], kind=Reminder.Kind.PERMIT_EXPIRY
+        ).values_list("dedupe_key", "sent_at", "cancelled_at")
+    }
+    stale = [key for key, state in existing.items() if state == (None, None) and key not in wanted]
+    # Wanted again after a move and a move back: a cancelled row must not block it.
+    revived = [
+        key for key in wanted if key in existing and existing[key][0] is None and existing[key][1]
+    ]
+    unsent = Reminder.objects.filter(sent_at__isnull=True)
+    if stale:
+        unsent.filter(dedupe_key__in=stale).update(cancelled_at=now)
+    if revived:
+        unsent.filter(dedupe_key__in=revived).update(cancelled_at=None)
+    new = [reminder for key, reminder in wanted.items() if key not in existing]
+    Reminder.objects.bulk_create(new, ignore_conflicts=True)
+    return len(new)
+
+
+def _needing_a_look(in_window, now: datetime) -> list:
+    """The permits a pass must plan, as two sets walked one after the other: those without
+    rows for their current expiry date (new, moved, or just come within reach), and those
+    whose permit, client, cases or kind changed lately (a new lawyer, a closed case, other
+    distances). The rest were planned already. Kept apart, each is one cheap set operation
+    (an anti-join; plain filters) where one OR of both made PostgreSQL probe every permit."""
+    # How _key("permit_expiry", _permit_subject(pk, valid_until), ...) starts.
+    current_key = Concat(
+        Value("permit_expiry:permit:"),
+        Cast(OuterRef("pk"), CharField()),
+        Value(":"),
+        Cast(OuterRef("valid_until"), CharField()),
+        Value(":"),
+    )
+    planned = Reminder.objects.filter(
+        permit_id=OuterRef("pk"),
+        kind=Reminder.Kind.PERMIT_EXPIRY,
+        dedupe_key__startswith=current_key,
+    )
+    since = now - PERMIT_RECHECK
+    changed_cases = Case.objects.filter(updated_at__gte=since).values("client_id")
+    edited_kinds = PermitKind.history.filter(history_date__gte=since).values("id")
+    changed = in_window.filter(
+        Q(updated_at__gte=since)
+        | Q(client__updated_at__gte=since)
+        | Q(kind_id__in=edited_kinds)
+        | Q(client_id__in=changed_cases)
+    )
+    return [in_window.filter(~Exists(planned)), changed]
+
+
+def plan_permit_reminders(
+    today: date | None = None,
+    *,
+    now: datetime | None = None,
+    chunk_size: int = PERMIT_CHUNK,
+    limit: int = PERMIT_PASS_LIMIT,
+) -> int:
+    """Plan reminders for the active permits expiring within the largest distance of any
+    permit kind that need it, and cancel unsent ones that no longer fit (permit ended,
+    archived or moved, another recipient). Streams the permits in chunks, nearest expiry
+    first, at most `limit` a pass; returns the rows created."""
+    now = now or (timezone.now() if today is None else _at(today))
+    today = today or timezone.localdate(now)
+    largest = max(
+        (
+            max(days_before(days), default=0)
+            for days in PermitKind.objects.values_list("remind_days_before", flat=True)
+        ),
+        default=0,
+    )
+    in_window = _active_permits().filter(
+        valid_until__gte=today, valid_until__lte=today + timedelta(days=largest)
+    )
+    Reminder.objects.filter(
+        kind=Reminder.Kind.PERMIT_EXPIRY, sent_at__isnull=True, cancelled_at__isnull=True
+    ).exclude(permit__in=in_window).update(cancelled_at=now)
+    coordinators = _coordinators_by_office()
+    created = looked_at = 0
+    for permits in _needing_a_look(in_window, now):
+        rows = permits.order_by("valid_until", "pk").values(
+            "pk", "valid_until", "client_id", "client__office_id", "kind__remind_days_before"
+        )
+        after = Q()
+        while looked_at < limit and (chunk := list(rows.filter(after)[:chunk_size])):
+            created += _plan_permit_chunk(chunk, coordinators, now)
+            looked_at += len(chunk)
+            last = chunk[-1]
+            after = Q(valid_until__gt=last["valid_until"]) | Q(
+                valid_until=last["valid_until"], pk__gt=last["pk"]
+            )
+            if len(chunk) < chunk_size:
+                break
+    return created

@@ -87,6 +87,8 @@ MIDDLEWARE = [
     "casework.middleware.NoStoreMiddleware",
 ]
 
+AUTHENTICATION_BACKENDS = ["casework.backends.UserWithOfficeBackend"]
+
 ROOT_URLCONF = "casework.urls"
 WSGI_APPLICATION = "casework.wsgi.application"
 
@@ -102,6 +104,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "casework.context_processors.notifications",
             ],
         },
     },

@@ -4,7 +4,16 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from casework.views import activity, cases, dashboard, home, incidents, records
+from casework.views import (
+    activity,
+    calendar,
+    cases,
+    dashboard,
+    home,
+    incidents,
+    notifications,
+    records,
+)
 
 casework_patterns = [
     path("dashboard/", dashboard.dashboard, name="dashboard"),
@@ -40,6 +49,12 @@ casework_patterns = [
     path(
         "incidents/<int:pk>/open-cases/", incidents.incident_open_cases, name="incident_open_cases"
     ),
+    path("notifications/", notifications.notification_list, name="notification_list"),
+    path("notifications/<int:pk>/read/", notifications.notification_read, name="notification_read"),
+    path("notifications/read/", notifications.notification_read_all, name="notification_read_all"),
+    path("calendar/", calendar.calendar_settings, name="calendar_settings"),
+    path("calendar/revoke/", calendar.calendar_revoke, name="calendar_revoke"),
+    path("calendar/<str:token>.ics", calendar.calendar_feed, name="calendar_feed"),
 ]
 
 urlpatterns = [

@@ -37,7 +37,15 @@ class AuthorityAdmin(NoDeleteAdmin):
 
 @admin.register(PermitKind)
 class PermitKindAdmin(NoDeleteAdmin):
-    list_display = ["name_ru", "country", "code", "max_months", "allows_work", "confirmed"]
+    list_display = [
+        "name_ru",
+        "country",
+        "code",
+        "max_months",
+        "allows_work",
+        "remind_days_before",
+        "confirmed",
+    ]
     list_filter = ["country", "confirmed", "allows_work"]
     search_fields = ["name_ru", "name_en", "code"]
 

@@ -8,6 +8,7 @@ Offices and users live in `casework`; they are referenced here by name only.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -17,6 +18,14 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from clients.search import normalise, search_key
+
+# "60,30,14,7": how many days before a date to remind, for permit kinds and deadline rules.
+days_list_validator = RegexValidator(r"^\d+(,\d+)*$", _("Whole numbers separated by commas."))
+
+
+def days_before(text: str) -> list[int]:
+    """The distinct distances of a validated days list, largest first."""
+    return sorted({int(day) for day in text.split(",") if day.strip()}, reverse=True)
 
 
 class ArchivableQuerySet(models.QuerySet):
@@ -114,6 +123,13 @@ class PermitKind(NamedReference):
     code = models.SlugField(_("code"), max_length=50)
     max_months = models.PositiveIntegerField(_("longest term, months"), null=True, blank=True)
     allows_work = models.BooleanField(_("allows work"), default=False)
+    remind_days_before = models.CharField(
+        _("remind, days before expiry"),
+        max_length=100,
+        default="60,30,14,7",
+        validators=[days_list_validator],
+        help_text=_("Whole numbers separated by commas, e.g. 60,30,14,7."),
+    )
     notes = models.TextField(_("notes"), blank=True)
     confirmed = models.BooleanField(
         _("confirmed by the NGO"),
@@ -129,6 +145,10 @@ class PermitKind(NamedReference):
         constraints = [
             models.UniqueConstraint(fields=["country", "code"], name="permitkind_unique_code"),
         ]
+
+    @property
+    def reminder_offsets(self) -> list[int]:
+        return days_before(self.remind_days_before)
 
 
 def name_matches(query: str, path: str = "search_key") -> Q:
@@ -378,7 +398,6 @@ class ResidencePermit(Record):
         verbose_name_plural = _("residence permits")
         ordering = ["client", "-valid_from"]
         # Casework's reconcile pass asks which of these changed since its last run.
-        indexes = [models.Index(fields=["updated_at"], name="residencepermit_updated_at")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(valid_until__isnull=True) | Q(valid_until__gt=models.F("valid_from")),
@@ -396,6 +415,15 @@ class ResidencePermit(Record):
                 & ~Q(number=""),
                 name="residencepermit_unique_active_number",
                 violation_error_message=_("An active permit of this kind has this number already."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["updated_at"], name="residencepermit_updated_at"),
+            # The reminder planner walks active permits in order of expiry.
+            models.Index(
+                fields=["valid_until", "id"],
+                condition=Q(archived_at__isnull=True, status__in=["valid", "renewal_pending"]),
+                name="permit_active_valid_until",
             ),
         ]
 

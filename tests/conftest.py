@@ -68,6 +68,7 @@ def reference_data(transactional_db):
     for module in (
         "clients.migrations.0002_reference_defaults",
         "casework.migrations.0004_reference_defaults",
+        "clients.migrations.0005_permitkind_reminder_days",
     ):
         importlib.import_module(module).load(apps, None)
     roles = importlib.import_module("casework.migrations.0003_roles").roles()

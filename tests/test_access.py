@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from casework.models import CaseNote, Deadline, Incident, IncidentClient
+from casework.models import CaseNote, Deadline, Incident, IncidentClient, Reminder
 from tests.factories import DocumentFactory, FineFactory, HearingFactory, PermitFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,12 +27,13 @@ def world(case, client_record, lawyer):
         city="Алматы",
     )
     IncidentClient.objects.create(incident=incident, client=client_record)
+    deadline = Deadline.objects.create(case=case, title="x", due_on=timezone.localdate())
     return {
         "client": client_record.pk,
         "case": case.pk,
         "fine": FineFactory(case=case).pk,
         "hearing": HearingFactory(case=case).pk,
-        "deadline": Deadline.objects.create(case=case, title="x", due_on=timezone.localdate()).pk,
+        "deadline": deadline.pk,
         "note": CaseNote.objects.create(case=case, author=lawyer, text="x").pk,
         "document": DocumentFactory(client=client_record).pk,
         "permit": PermitFactory(client=client_record).pk,
@@ -52,6 +53,16 @@ def world(case, client_record, lawyer):
             pdf="letters/x.pdf",
             checksum="0" * 64,
             issued_by=lawyer,
+        ).pk,
+        "notification": Reminder.objects.create(
+            recipient=lawyer,
+            channel="in_app",
+            kind="upcoming",
+            deadline=deadline,
+            remind_at=timezone.now(),
+            sent_at=timezone.now(),
+            delivered_at=timezone.now(),
+            dedupe_key="access-test",
         ).pk,
     }
 
@@ -94,14 +105,22 @@ WRITE_POST = [
     ("casework:incident_open_cases", "incident"),
     ("documents:letter_dispatch", "letter"),
 ]
+# One's own things: only their owner may act on them, whatever their role (404 otherwise).
+OWN_POST = [("casework:notification_read", "notification")]
 LISTS = [
     "clients:client_list",
     "casework:case_list",
     "casework:case_queue",
     "casework:incident_list",
     "casework:dashboard",
+    "casework:notification_list",
+    "casework:calendar_settings",
 ]
-ALL = [(n, k, "get") for n, k in READ + WRITE_GET] + [(n, k, "post") for n, k in WRITE_POST]
+# Personal settings: every signed-in user may change their own, read-only colleagues too.
+OWN_SETTINGS_POST = ["casework:notification_read_all", "casework:calendar_revoke"]
+ALL = [(n, k, "get") for n, k in READ + WRITE_GET] + [
+    (n, k, "post") for n, k in WRITE_POST + OWN_POST
+]
 
 
 @pytest.mark.parametrize(("name", "key", "method"), ALL)
@@ -219,6 +238,13 @@ def test_anonymous_cannot_export_the_dashboard(client, world, table, fmt):
     assert response["Location"].startswith(reverse("login"))
 
 
+@pytest.mark.parametrize("name", OWN_SETTINGS_POST)
+def test_anonymous_cannot_change_personal_settings(client, name):
+    response = client.post(reverse(name))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
 @pytest.mark.parametrize(("table", "fmt"), DASHBOARD_EXPORTS)
 def test_outsiders_dashboard_export_holds_nothing_of_other_offices(
     client, world, case, outsider, table, fmt
@@ -248,3 +274,36 @@ def test_paralegal_may_not_open_the_dashboard_or_export(client, world, paralegal
     client.force_login(paralegal)
     assert client.get(reverse("casework:dashboard")).status_code == 403
     assert client.get(_export("deadlines", "csv")).status_code == 403
+
+
+@pytest.mark.parametrize("name", OWN_SETTINGS_POST)
+def test_read_only_colleague_may_change_only_their_own_settings(client, world, reader, name):
+    token = reader.calendar_token
+    client.force_login(reader)
+    assert client.post(reverse(name)).status_code == 302
+    assert Reminder.objects.get(pk=world["notification"]).read_at is None
+    reader.refresh_from_db()
+    assert (reader.calendar_token != token) == (name == "casework:calendar_revoke")
+
+
+@pytest.mark.parametrize(("name", "key"), OWN_POST)
+def test_a_colleague_of_the_same_office_cannot_act_on_anothers_things(
+    client, world, reader, paralegal, name, key
+):
+    for user in (reader, paralegal):
+        client.force_login(user)
+        assert client.post(reverse(name, args=[world[key]])).status_code == 404
+
+
+@pytest.mark.parametrize(("name", "key"), OWN_POST)
+def test_the_owner_acts_on_their_own_things(client, world, lawyer, name, key):
+    client.force_login(lawyer)
+    assert client.post(reverse(name, args=[world[key]])).status_code == 302
+
+
+def test_a_calendar_feed_needs_a_valid_token_and_nothing_else(client, world, lawyer, outsider):
+    feed = "casework:calendar_feed"
+    assert client.get(reverse(feed, args=["x" * 43])).status_code == 404
+    assert client.get(reverse(feed, args=[lawyer.calendar_token])).status_code == 200
+    client.force_login(outsider)
+    assert client.get(reverse(feed, args=[lawyer.calendar_token[:-1]])).status_code == 404

@@ -5,14 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 from django.conf import settings
-from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from clients.models import ArchivableQuerySet, Record
+from clients.models import ArchivableQuerySet, Record, days_before, days_list_validator
 
 
 class DeadlineRule(models.Model):
@@ -57,7 +56,7 @@ class DeadlineRule(models.Model):
         _("remind, days before"),
         max_length=100,
         default="5,2,1,0",
-        validators=[RegexValidator(r"^\d+(,\d+)*$", _("Whole numbers separated by commas."))],
+        validators=[days_list_validator],
     )
     legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True)
     country = models.ForeignKey(
@@ -113,7 +112,7 @@ class DeadlineRule(models.Model):
 
     @property
     def reminder_offsets(self) -> list[int]:
-        return sorted({int(d) for d in self.remind_days_before.split(",") if d}, reverse=True)
+        return days_before(self.remind_days_before)
 
 
 OPEN = Q(done_at__isnull=True, cancelled_at__isnull=True, archived_at__isnull=True)
@@ -283,6 +282,18 @@ class ReminderQuerySet(models.QuerySet):
         now = now or timezone.now()
         return self.filter(sent_at__isnull=True, cancelled_at__isnull=True, remind_at__lte=now)
 
+    def notifications_for(self, user) -> ReminderQuerySet:
+        """The user's in-app reminders once delivered: what their notification list shows."""
+        return self.filter(
+            recipient_id=user.pk, channel=Reminder.Channel.IN_APP, delivered_at__isnull=False
+        )
+
+    def unread(self) -> ReminderQuerySet:
+        return self.filter(read_at__isnull=True)
+
+    def mark_read(self) -> int:
+        return self.unread().update(read_at=timezone.now())
+
 
 class Reminder(models.Model):
     """One message to one person about a deadline, hearing or expiring permit.
@@ -345,6 +356,17 @@ class Reminder(models.Model):
                 condition=Q(sent_at__isnull=True, cancelled_at__isnull=True),
                 name="reminder_unsent_remind_at",
             ),
+            models.Index(
+                fields=["recipient", "-delivered_at"],
+                condition=Q(channel="in_app", delivered_at__isnull=False),
+                name="reminder_inbox",
+            ),
+            # The unread badge counts these on every page.
+            models.Index(
+                fields=["recipient"],
+                condition=Q(channel="in_app", delivered_at__isnull=False, read_at__isnull=True),
+                name="reminder_unread",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -357,3 +379,8 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} → {self.recipient} @ {self.remind_at:%Y-%m-%d %H:%M}"
+
+    def mark_read(self) -> None:
+        if self.read_at is None:
+            self.read_at = timezone.now()
+            self.save(update_fields=["read_at"])

@@ -82,6 +82,11 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.display_name
 
+    def renew_calendar_token(self) -> None:
+        """Revoke the calendar feed link: the old URL stops working at once."""
+        self.calendar_token = new_calendar_token()
+        self.save(update_fields=["calendar_token"])
+
     @property
     def display_name(self) -> str:
         full = " ".join(p for p in (self.last_name, self.first_name) if p)

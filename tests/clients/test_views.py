@@ -170,7 +170,7 @@ def test_client_list_runs_a_fixed_number_of_queries(
     for _ in range(rows):
         PermitFactory(client=ClientFactory(office=office))
     client.force_login(lawyer)
-    # session, user, 2 × permissions, the user's office (header), count, page, countries
+    # session, user with office, 2 × permissions, unread badge, count, page, countries
     with django_assert_num_queries(8):
         client.get(reverse("clients:client_list"), {"q": "rahimov"})
 
@@ -183,7 +183,8 @@ def test_client_page_runs_a_fixed_number_of_queries(
         PermitFactory(client=client_record)
         DocumentFactory(client=client_record)
     client.force_login(lawyer)
-    # session, user, 2 × permissions, client, the user's office, permits, documents, registrations
+    # session, user with office, 2 × permissions, client, unread badge, permits, documents,
+    # registrations
     with django_assert_num_queries(9):
         client.get(client_record.get_absolute_url())
 
