@@ -226,6 +226,9 @@ CELERY_BEAT_SCHEDULE = {
 # Without Redis (make run) a thread in the web process runs the same pass.
 EMBEDDED_SCHEDULER = env_bool("EMBEDDED_SCHEDULER", False)
 EMBEDDED_SCHEDULER_INTERVAL = env_int("EMBEDDED_SCHEDULER_INTERVAL", 60)
+# Seconds a claimed reminder belongs to its sender; after that a sender that died is presumed
+# dead and a later pass sends the reminder. Longer than the slowest pass.
+REMINDER_CLAIM_TIMEOUT = env_int("REMINDER_CLAIM_TIMEOUT", 900)
 # Links in reminder emails point here.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
