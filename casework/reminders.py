@@ -268,9 +268,7 @@ def _send_claimed(pks: list[int], now: datetime, counts: dict[str, int]) -> None
             cancelled_at=timezone.now()
         )
     if in_app:
-        counts["sent"] += Reminder.objects.filter(pk__in=in_app).update(
-            delivered_at=timezone.now()
-        )
+        counts["sent"] += Reminder.objects.filter(pk__in=in_app).update(delivered_at=timezone.now())
     mailer = mailers.default
     try:
         for reminder in emails:

@@ -176,7 +176,9 @@ def test_each_email_carries_a_message_id_derived_from_its_reminder(deadline, law
     plan_deadline_reminders(deadline)
     send_due_reminders(at(date(2026, 3, 5), 10))
     sent = Reminder.objects.get(channel="email", delivered_at__isnull=False)
-    assert [m.extra_headers["Message-ID"] for m in mail.outbox] == [f"<reminder-{sent.pk}@casework>"]
+    assert [m.extra_headers["Message-ID"] for m in mail.outbox] == [
+        f"<reminder-{sent.pk}@casework>"
+    ]
 
 
 def test_a_pass_over_more_than_one_chunk_sends_everything_once(case, lawyer):
