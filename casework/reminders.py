@@ -11,11 +11,11 @@ Each email is marked delivered in its own statement right after the mail server 
 it. One window cannot be closed: a sender killed after the server accepted a message and
 before that statement committed leaves the row claimed but undelivered, and it is sent again
 after the claim timeout. The copy carries the same `Message-ID` (`<reminder-<pk>@casework>`),
-so the recipient's mail system, or a person, can recognise it as the same reminder. On
-PostgreSQL those commits do not wait for the disk (synchronous_commit off, for the pass
-only): a crash of the database server, not of a worker, widens the window by the last
-fraction of a second of outcomes. Other
-rows of a killed sender's chunk wait for the claim timeout before a later pass sends them."""
+so the recipient's mail system, or a person, can recognise it as the same reminder. Other
+rows of a killed sender's chunk wait for the claim timeout before a later pass sends them.
+On PostgreSQL the pass's commits do not wait for the disk (synchronous_commit off, for the
+pass only): a crash of the database server itself, not of a worker, widens that window by
+the last fraction of a second of outcomes."""
 
 from __future__ import annotations
 

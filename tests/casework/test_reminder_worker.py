@@ -39,6 +39,9 @@ pytestmark = [
     pytest.mark.skipif(
         not REDIS_URL and not os.environ.get("CI"), reason="REDIS_URL is not set: no broker"
     ),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="worker processes share a PostgreSQL test db"
+    ),
     pytest.mark.django_db(transaction=True),
 ]
 
