@@ -292,6 +292,14 @@ class Reminder(models.Model):
                 condition=Q(sent_at__isnull=True, cancelled_at__isnull=True),
                 name="reminder_unsent_remind_at",
             ),
+            # Claimed and not yet delivered: the few rows each pass checks for stale claims.
+            models.Index(
+                fields=["sent_at"],
+                condition=Q(
+                    sent_at__isnull=False, delivered_at__isnull=True, cancelled_at__isnull=True
+                ),
+                name="reminder_claimed_sent_at",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
