@@ -4,14 +4,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('casework', '0004_reference_defaults'),
+        ("casework", "0004_reference_defaults"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='reminder',
-            index=models.Index(condition=models.Q(('cancelled_at__isnull', True), ('delivered_at__isnull', True), ('sent_at__isnull', False)), fields=['sent_at'], name='reminder_claimed_sent_at'),
+            model_name="reminder",
+            index=models.Index(
+                condition=models.Q(
+                    ("cancelled_at__isnull", True),
+                    ("delivered_at__isnull", True),
+                    ("sent_at__isnull", False),
+                ),
+                fields=["sent_at"],
+                name="reminder_claimed_sent_at",
+            ),
         ),
     ]
