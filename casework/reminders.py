@@ -26,6 +26,7 @@ from datetime import datetime, time, timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, mailers
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connection
 from django.db.models import F
 from django.utils import timezone, translation
@@ -181,7 +182,7 @@ def message_id(reminder: Reminder) -> str:
     return f"<reminder-{reminder.pk}@casework>"
 
 
-def deliver(reminder: Reminder, mailer=None) -> None:
+def deliver(reminder: Reminder, mailer: BaseEmailBackend | None = None) -> None:
     if reminder.channel == Reminder.Channel.EMAIL:
         if not reminder.recipient.email:
             raise ValueError("recipient has no email address")

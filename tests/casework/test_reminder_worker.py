@@ -133,8 +133,10 @@ def sink():
 
 @pytest.fixture
 def workers(reference_data, broker, sink, tmp_path):
-    """Start `celery worker` processes on the test database; all are killed at teardown."""
+    """Start `celery worker` processes on the test database, each in its own process
+    group; every group is killed at teardown."""
     started: list[subprocess.Popen] = []
+    logs = []
     db = connection.settings_dict
     env = {
         **os.environ,
@@ -149,11 +151,12 @@ def workers(reference_data, broker, sink, tmp_path):
 
     def start(pool: str = "solo", concurrency: int = 1) -> subprocess.Popen:
         log = open(tmp_path / f"worker{len(started)}.log", "wb")  # noqa: SIM115
+        logs.append(log)
         process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "casework", "worker", "--pool", pool,
              f"--concurrency={concurrency}", "--loglevel=WARNING", "--without-gossip",
              "--without-mingle", "--without-heartbeat", "-n", f"w{len(started)}@%h"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )  # fmt: skip
         started.append(process)
         return process
@@ -161,8 +164,10 @@ def workers(reference_data, broker, sink, tmp_path):
     yield start
     for process in started:
         if process.poll() is None:
-            process.kill()
+            os.killpg(process.pid, signal.SIGKILL)  # the worker and its pool children
         process.wait(timeout=10)
+    for log in logs:
+        log.close()
 
 
 @pytest.fixture
@@ -178,7 +183,8 @@ def due(case, lawyer, coordinator):
     plan_hearing_reminders(HearingFactory(case=case, starts_at=timezone.now() + timedelta(hours=1)))
     reminders = Reminder.objects.due()
     assert reminders.filter(hearing__isnull=False).count() == 4
-    assert reminders.filter(channel="in_app").exists() and reminders.filter(channel="email")
+    assert reminders.filter(channel="in_app").exists()
+    assert reminders.filter(channel="email").exists()
     return reminders.count()
 
 
