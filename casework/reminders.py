@@ -1,9 +1,20 @@
 """Reminders: planned as rows when their subject changes, sent by one periodic pass.
 
-Each row is claimed with a conditional update before it is sent, so two passes running at
-once, or a pass run twice, send it once. A row whose sender died after claiming it is
-released after CLAIM_TIMEOUT and sent by a later pass, so nothing is skipped. A failed send
-is recorded with the reason and retried later with a growing delay."""
+The pass claims due rows in chunks by setting `sent_at` in one conditional statement (on
+PostgreSQL `UPDATE ... WHERE id IN (SELECT ... FOR UPDATE SKIP LOCKED) RETURNING id`), so two
+passes running at once, or a pass run twice, never claim the same row. A row whose sender
+died after claiming it is released after REMINDER_CLAIM_TIMEOUT seconds and sent by a later
+pass, so nothing is skipped. A failed send is recorded with the reason and retried later
+with a growing delay.
+
+Each email is marked delivered in its own statement right after the mail server accepted
+it. One window cannot be closed: a sender killed after the server accepted a message and
+before that statement committed leaves the row claimed but undelivered, and it is sent again
+after the claim timeout. The copy carries the same `Message-ID` (`<reminder-<pk>@casework>`),
+so the recipient's mail system, or a person, can recognise it as the same reminder. Other
+rows of a killed sender's chunk wait for the claim timeout before a later pass sends them.
+Every outcome is committed durably before the next email goes out (no asynchronous commit):
+a crash of the database server must not forget that a message was sent."""
 
 from __future__ import annotations
 
@@ -13,8 +24,9 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
-from django.db import transaction
+from django.core.mail import EmailMessage, mailers
+from django.core.mail.backends.base import BaseEmailBackend
+from django.db import connection
 from django.db.models import CharField, Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Cast, Concat
 from django.urls import reverse
@@ -27,7 +39,6 @@ from clients.models import PermitKind, ResidencePermit, days_before
 
 log = logging.getLogger(__name__)
 
-CLAIM_TIMEOUT = timedelta(minutes=15)
 MORNING = time(9, 0)
 DEFAULT_OFFSETS = [5, 2, 1, 0]
 
@@ -183,12 +194,30 @@ def _still_wanted(reminder: Reminder) -> bool:
     return True
 
 
-def deliver(reminder: Reminder) -> None:
+def claim_timeout() -> timedelta:
+    """How long a claimed, undelivered reminder belongs to its sender (a setting)."""
+    return timedelta(seconds=settings.REMINDER_CLAIM_TIMEOUT)
+
+
+def message_id(reminder: Reminder) -> str:
+    """The same for every copy of one reminder, so a duplicate is recognisable."""
+    return f"<reminder-{reminder.pk}@casework>"
+
+
+def deliver(reminder: Reminder, mailer: BaseEmailBackend | None = None) -> None:
     if reminder.channel == Reminder.Channel.EMAIL:
         if not reminder.recipient.email:
             raise ValueError("recipient has no email address")
         subject, body = message_for(reminder)
-        send_mail(subject, body, None, [reminder.recipient.email])
+        email = EmailMessage(
+            subject,
+            body,
+            to=[reminder.recipient.email],
+            headers={"Message-ID": message_id(reminder)},
+        )
+        mailer = mailer or mailers.default
+        mailer.open()
+        mailer.send_messages([email])
     # In-app reminders are delivered by being listed; nothing leaves the database.
 
 
@@ -196,48 +225,103 @@ def release_stale_claims(now: datetime | None = None) -> int:
     """Claims whose sender died before recording the outcome go back to the queue."""
     now = now or timezone.now()
     return Reminder.objects.filter(
-        sent_at__lt=now - CLAIM_TIMEOUT, delivered_at__isnull=True, cancelled_at__isnull=True
+        sent_at__lt=now - claim_timeout(), delivered_at__isnull=True, cancelled_at__isnull=True
     ).update(sent_at=None)
 
 
-def send_due_reminders(now: datetime | None = None, batch_size: int = 500) -> dict[str, int]:
-    """One pass: claim each due reminder, send it, record the outcome."""
+_CLAIM_SQL = """
+UPDATE {table} SET {sent_at} = %s, {attempts} = {attempts} + 1
+WHERE {id} IN (
+    SELECT {id} FROM {table}
+    WHERE {sent_at} IS NULL AND {cancelled_at} IS NULL AND {remind_at} <= %s
+    ORDER BY {remind_at}, {id} LIMIT %s
+    FOR UPDATE SKIP LOCKED
+) AND {sent_at} IS NULL
+RETURNING {id}
+"""
+
+
+def claim_due(now: datetime, limit: int) -> list[int]:
+    """Claim up to `limit` due reminders and return their ids; rows another pass holds or
+    took meanwhile are not returned. One statement on PostgreSQL; elsewhere (SQLite, whose
+    writers are serialised) one conditional update per row."""
+    claimed_at = timezone.now()
+    if connection.vendor == "postgresql":
+        names = ("id", "sent_at", "attempts", "cancelled_at", "remind_at")
+        sql = _CLAIM_SQL.format(
+            table=connection.ops.quote_name(Reminder._meta.db_table),
+            **{name: connection.ops.quote_name(name) for name in names},
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [claimed_at, now, limit])
+            return [row[0] for row in cursor.fetchall()]
+    due = Reminder.objects.due(now).order_by("remind_at", "pk").values_list("pk", flat=True)
+    return [
+        pk
+        for pk in list(due[:limit])
+        if Reminder.objects.due(now)
+        .filter(pk=pk)
+        .update(sent_at=claimed_at, attempts=F("attempts") + 1)
+    ]
+
+
+def _record_failure(reminder: Reminder, exc: Exception, now: datetime) -> None:
+    delay = timedelta(minutes=5 * 2 ** min(reminder.attempts, 6))
+    Reminder.objects.filter(pk=reminder.pk).update(
+        sent_at=None,
+        failed_at=timezone.now(),
+        remind_at=now + delay,
+        failure_reason=f"{type(exc).__name__}: {exc}"[:500],
+    )
+    log.warning("reminder %s failed (%s), retry in %s", reminder.pk, type(exc).__name__, delay)
+
+
+def _send_claimed(pks: list[int], now: datetime, counts: dict[str, int]) -> None:
+    """Cancel what is no longer wanted and mark in-app reminders delivered, in bulk; send
+    the emails over one mail connection, each recorded as soon as it is accepted."""
+    reminders = Reminder.objects.filter(pk__in=pks).select_related(
+        "recipient", "deadline__case", "hearing__case", "permit__kind"
+    )
+    unwanted, in_app, emails = [], [], []
+    for reminder in reminders.order_by("remind_at", "pk"):
+        if not _still_wanted(reminder):
+            unwanted.append(reminder.pk)
+        elif reminder.channel == Reminder.Channel.EMAIL:
+            emails.append(reminder)
+        else:
+            in_app.append(reminder.pk)
+    if unwanted:
+        counts["cancelled"] += Reminder.objects.filter(pk__in=unwanted).update(
+            cancelled_at=timezone.now()
+        )
+    if in_app:
+        counts["sent"] += Reminder.objects.filter(pk__in=in_app).update(delivered_at=timezone.now())
+    mailer = mailers.default
+    try:
+        for reminder in emails:
+            try:
+                deliver(reminder, mailer)
+            except Exception as exc:  # noqa: BLE001 - any failure is recorded and retried
+                _record_failure(reminder, exc, now)
+                counts["failed"] += 1
+                mailer.close()  # a broken connection is not reused
+            else:
+                Reminder.objects.filter(pk=reminder.pk).update(delivered_at=timezone.now())
+                counts["sent"] += 1
+    finally:
+        mailer.close()
+
+
+def send_due_reminders(now: datetime | None = None, batch_size: int = 100) -> dict[str, int]:
+    """One pass: claim due reminders a chunk at a time, send them, record the outcomes."""
     now = now or timezone.now()
     try:
         plan_permit_reminders(now=now)
     except Exception:  # noqa: BLE001 - planning permits must not stop the sending of the rest
         log.exception("permit reminder planning failed; sending the reminders already planned")
     counts = {"sent": 0, "failed": 0, "cancelled": 0, "released": release_stale_claims(now)}
-    due_ids = Reminder.objects.due(now).order_by("remind_at", "pk").values_list("pk", flat=True)
-    for pk in due_ids.iterator(chunk_size=batch_size):
-        claimed = Reminder.objects.filter(
-            Q(pk=pk), Q(sent_at__isnull=True), Q(cancelled_at__isnull=True)
-        ).update(sent_at=timezone.now(), attempts=F("attempts") + 1)
-        if not claimed:
-            continue  # another pass took it
-        reminder = Reminder.objects.select_related(
-            "recipient", "deadline__case", "hearing__case", "permit__kind"
-        ).get(pk=pk)
-        if not _still_wanted(reminder):
-            Reminder.objects.filter(pk=pk).update(cancelled_at=timezone.now())
-            counts["cancelled"] += 1
-            continue
-        try:
-            deliver(reminder)
-        except Exception as exc:  # noqa: BLE001 - any failure is recorded and retried
-            delay = timedelta(minutes=5 * 2 ** min(reminder.attempts, 6))
-            Reminder.objects.filter(pk=pk).update(
-                sent_at=None,
-                failed_at=timezone.now(),
-                remind_at=now + delay,
-                failure_reason=f"{type(exc).__name__}: {exc}"[:500],
-            )
-            log.warning("reminder %s failed (%s), retry in %s", pk, type(exc).__name__, delay)
-            counts["failed"] += 1
-        else:
-            with transaction.atomic():
-                Reminder.objects.filter(pk=pk).update(delivered_at=timezone.now())
-            counts["sent"] += 1
+    while claimed := claim_due(now, batch_size):
+        _send_claimed(claimed, now, counts)
     return counts
 
 

@@ -219,16 +219,27 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 2}
+# max_retries 0: a publish from a web request fails at once when Redis is down (the caller
+# keeps the work and hands it over later) instead of retrying for seconds.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 1,
+    "socket_timeout": 2,
+    "max_retries": 0,
+}
 CELERY_TIMEZONE = TIME_ZONE
 
 # Beat ticks the reminder pass; reminder timing itself is data in the Reminder table.
 CELERY_BEAT_SCHEDULE = {
     "send-reminders": {"task": "casework.tasks.send_reminders", "schedule": 120.0},
+    # Letter batches that could not be queued (Redis was down) or whose message was lost.
+    "resume-letter-batches": {"task": "documents.tasks.resume_waiting_batches", "schedule": 60.0},
 }
 # Without Redis (make run) a thread in the web process runs the same pass.
 EMBEDDED_SCHEDULER = env_bool("EMBEDDED_SCHEDULER", False)
 EMBEDDED_SCHEDULER_INTERVAL = env_int("EMBEDDED_SCHEDULER_INTERVAL", 60)
+# Seconds a claimed reminder belongs to its sender; after that a sender that died is presumed
+# dead and a later pass sends the reminder. Longer than the slowest pass.
+REMINDER_CLAIM_TIMEOUT = env_int("REMINDER_CLAIM_TIMEOUT", 900)
 # Links in reminder emails point here.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -164,6 +166,21 @@ class LetterDispatch(models.Model):
         return f"{self.letter_id} · {self.sent_on}"
 
 
+class LetterBatchQuerySet(models.QuerySet):
+    def waiting(self, now: datetime | None = None) -> LetterBatchQuerySet:
+        """Batches the queue should have but may not: never handed to it (the broker was
+        down), handed long ago and never started (a Redis restart lost the message), or
+        running for longer than any live task may (its worker died)."""
+        now = now or timezone.now()
+        handed_long_ago = now - LetterBatch.REQUEUE_AFTER
+        stale_run = now - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+        not_handed = Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=handed_long_ago)
+        stuck = Q(status=LetterBatch.Status.QUEUED) | Q(
+            status=LetterBatch.Status.RUNNING, started_at__lt=stale_run
+        )
+        return self.filter(not_handed & stuck)
+
+
 class LetterBatch(models.Model):
     """One letter template issued for every client of an incident, as one background job."""
 
@@ -198,6 +215,15 @@ class LetterBatch(models.Model):
     skipped = models.JSONField(_("skipped clients"), default=list, blank=True)
     merged_pdf = models.FileField(_("merged PDF"), upload_to="batches/%Y/%m/", blank=True)
     error = models.CharField(_("error"), max_length=500, blank=True)
+    # Null while the queue has not accepted the batch (Redis was unreachable): the periodic
+    # documents.tasks.resume_waiting_batches hands it over when the queue is back.
+    enqueued_at = models.DateTimeField(_("handed to the queue at"), null=True, blank=True)
+    started_at = models.DateTimeField(_("started running at"), null=True, blank=True)
+
+    objects = LetterBatchQuerySet.as_manager()
+
+    # A batch handed to the queue this long ago and still queued is handed over again.
+    REQUEUE_AFTER = timedelta(minutes=10)
 
     class Meta:
         verbose_name = _("letter batch")

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from datetime import timedelta
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -138,17 +140,36 @@ def batch_candidates(batch: LetterBatch) -> list[tuple[IncidentClient, Case | No
     return [(link, cases.get(link.client_id)) for link in links]
 
 
+def claim_batch(batch_id) -> bool:
+    """Mark a queued batch running, in one conditional update, so a batch handed to the
+    queue twice runs once. A batch running for longer than the task time limit lost its
+    worker and may be claimed again."""
+    now = timezone.now()
+    stale_run = now - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+    return bool(
+        LetterBatch.objects.filter(
+            Q(status=LetterBatch.Status.QUEUED)
+            | Q(status=LetterBatch.Status.RUNNING, started_at__lt=stale_run),
+            pk=batch_id,
+        ).update(
+            status=LetterBatch.Status.RUNNING, started_at=now, processed=0, skipped=[], error=""
+        )
+    )
+
+
 def run_batch(batch_id) -> LetterBatch:
     """Issue the batch's letter for every client of the incident, then merge them for the
-    printer. Safe to run again: a client whose letter of this batch key exists is not issued
-    twice, and a client who cannot get one is listed as skipped with the reason."""
+    printer. Safe to run again: a batch already running or done is left alone, a client whose
+    letter of this batch key exists is not issued twice, and a client who cannot get one is
+    listed as skipped with the reason."""
+    if not claim_batch(batch_id):
+        log.info("letter batch %s is already running or finished: not run again", batch_id)
+        return LetterBatch.objects.get(pk=batch_id)
     batch = LetterBatch.objects.select_related("incident", "template", "created_by").get(
         pk=batch_id
     )
     candidates = batch_candidates(batch)
-    LetterBatch.objects.filter(pk=batch.pk).update(
-        status=LetterBatch.Status.RUNNING, total=len(candidates), processed=0, skipped=[], error=""
-    )
+    LetterBatch.objects.filter(pk=batch.pk).update(total=len(candidates))
     skipped, letters = [], []
     for link, case in candidates:
         reason = None

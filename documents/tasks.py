@@ -1,12 +1,18 @@
 """Celery entry points: take ids, call a service, safe to run twice."""
 
+import logging
+
 from celery import shared_task
+from django.utils import timezone
+from kombu.exceptions import OperationalError
 
 from documents.models import LetterBatch
 from documents.services import run_batch
 
+log = logging.getLogger(__name__)
 
-@shared_task(acks_late=True)
+
+@shared_task(acks_late=True, ignore_result=True)
 def issue_letter_batch(batch_id: str) -> None:
     try:
         run_batch(batch_id)
@@ -17,3 +23,26 @@ def issue_letter_batch(batch_id: str) -> None:
             status=LetterBatch.Status.FAILED, error=type(exc).__name__
         )
         raise
+
+
+def enqueue_batch(batch_id) -> bool:
+    """Hand a batch to the queue and note when; False, with the batch left waiting for
+    resume_waiting_batches, when the broker does not answer. Fails fast: the publish is not
+    retried, so a page that starts a batch answers even with Redis down."""
+    try:
+        issue_letter_batch.apply_async((str(batch_id),), retry=False)
+    except OperationalError as exc:
+        log.warning(
+            "letter batch %s waits: the queue is unavailable (%s)", batch_id, type(exc).__name__
+        )
+        return False
+    LetterBatch.objects.filter(pk=batch_id).update(enqueued_at=timezone.now())
+    return True
+
+
+@shared_task(ignore_result=True)
+def resume_waiting_batches() -> int:
+    """Beat ticks this every minute: batches the queue never got, or lost, go to it again.
+    Handing one over twice is harmless: run_batch runs a batch once."""
+    waiting = LetterBatch.objects.waiting().order_by("created_at").values_list("pk", flat=True)
+    return sum(enqueue_batch(pk) for pk in waiting[:100])

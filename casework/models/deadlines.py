@@ -367,6 +367,14 @@ class Reminder(models.Model):
                 condition=Q(channel="in_app", delivered_at__isnull=False, read_at__isnull=True),
                 name="reminder_unread",
             ),
+            # Claimed and not yet delivered: the few rows each pass checks for stale claims.
+            models.Index(
+                fields=["sent_at"],
+                condition=Q(
+                    sent_at__isnull=False, delivered_at__isnull=True, cancelled_at__isnull=True
+                ),
+                name="reminder_claimed_sent_at",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

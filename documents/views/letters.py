@@ -22,7 +22,7 @@ from documents.forms import BatchForm, LetterDispatchForm, LetterForm
 from documents.letters import LetterTemplateError, merge_context, missing_fields, render_body
 from documents.models import Letter, LetterBatch, LetterDispatch
 from documents.services import issue_letter, letter_source_key, record_dispatch
-from documents.tasks import issue_letter_batch
+from documents.tasks import enqueue_batch
 
 log = logging.getLogger(__name__)
 
@@ -193,7 +193,8 @@ def batch_create(request: HttpRequest, incident_pk: int) -> HttpResponse:
         batch = LetterBatch.objects.create(
             incident=incident, template=form.cleaned_data["template"], created_by=request.user
         )
-        transaction.on_commit(lambda: issue_letter_batch.delay(str(batch.pk)))
+        # With Redis down the batch stays queued and the periodic resume hands it over.
+        transaction.on_commit(lambda: enqueue_batch(batch.pk))
         return redirect("documents:batch_detail", batch_id=batch.pk)
     batches = LetterBatch.objects.filter(incident=incident).select_related("template")[:10]
     context = {"incident": incident, "form": form, "batches": batches}
@@ -209,6 +210,7 @@ def batch_detail(request: HttpRequest, batch_id: str) -> HttpResponse:
         if batch.status == LetterBatch.Status.DONE
         else [],
         "running": batch.status in (LetterBatch.Status.QUEUED, LetterBatch.Status.RUNNING),
+        "waiting": batch.status == LetterBatch.Status.QUEUED and batch.enqueued_at is None,
         "poll_url": reverse("documents:batch_detail", args=[batch.pk]),
     }
     template = "documents/batch_detail.html"

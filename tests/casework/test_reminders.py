@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from casework.models import Deadline, Reminder
 from casework.reminders import (
-    CLAIM_TIMEOUT,
+    claim_timeout,
     plan_deadline_reminders,
     plan_hearing_reminders,
     send_due_reminders,
@@ -112,7 +112,9 @@ def test_a_claim_left_by_a_killed_worker_is_released_and_sent_once(deadline):
     now = at(date(2026, 3, 5), 10)
     victim = Reminder.objects.filter(channel="email").order_by("remind_at").first()
     # A worker claimed it and died before sending.
-    Reminder.objects.filter(pk=victim.pk).update(sent_at=now - CLAIM_TIMEOUT - timedelta(minutes=1))
+    Reminder.objects.filter(pk=victim.pk).update(
+        sent_at=now - claim_timeout() - timedelta(minutes=1)
+    )
     counts = send_due_reminders(now)
     victim.refresh_from_db()
     assert counts["released"] == 1
@@ -166,3 +168,42 @@ def test_two_passes_at_once_send_each_reminder_once(reference_data, case, deadli
             channel="email", delivered_at__isnull=False, recipient=lawyer
         ).count()
     )
+
+
+def test_each_email_carries_a_message_id_derived_from_its_reminder(deadline, lawyer):
+    lawyer.email = "lawyer@example.org"
+    lawyer.save()
+    plan_deadline_reminders(deadline)
+    send_due_reminders(at(date(2026, 3, 5), 10))
+    sent = Reminder.objects.get(channel="email", delivered_at__isnull=False)
+    assert [m.extra_headers["Message-ID"] for m in mail.outbox] == [
+        f"<reminder-{sent.pk}@casework>"
+    ]
+
+
+def test_a_pass_over_more_than_one_chunk_sends_everything_once(case, lawyer):
+    lawyer.email = "lawyer@example.org"
+    lawyer.save()
+    for offset in range(12):
+        plan_deadline_reminders(
+            Deadline.objects.create(case=case, title=f"d{offset}", due_on=date(2026, 3, 10))
+        )
+    now = at(date(2026, 3, 9), 10)
+    due = Reminder.objects.due(now).count()
+    counts = send_due_reminders(now, batch_size=5)
+    assert counts["sent"] == due == 12 * 6
+    assert Reminder.objects.due(now).count() == 0
+    assert len(mail.outbox) == 12 * 3
+    assert len({m.extra_headers["Message-ID"] for m in mail.outbox}) == 12 * 3
+
+
+def test_a_claim_younger_than_the_timeout_is_left_to_its_sender(deadline, settings):
+    settings.REMINDER_CLAIM_TIMEOUT = 60
+    plan_deadline_reminders(deadline)
+    now = at(date(2026, 3, 5), 10)
+    victim = Reminder.objects.filter(channel="email").order_by("remind_at").first()
+    Reminder.objects.filter(pk=victim.pk).update(sent_at=now - timedelta(seconds=30))
+    assert send_due_reminders(now)["released"] == 0
+    assert mail.outbox == []
+    assert send_due_reminders(now + timedelta(seconds=31))["released"] == 1
+    assert len(mail.outbox) == 1
