@@ -87,7 +87,7 @@ def _permits(scope: Scope, first_day: int, last_day: int, limit: int | None) -> 
     queryset = (
         ResidencePermit.objects.active()
         .filter(
-            client__in=scope.clients(),
+            scope.clients("client"),
             status__in=ResidencePermit.ACTIVE_STATUSES,
             valid_until__gte=scope.today + timedelta(days=first_day),
             valid_until__lte=scope.today + timedelta(days=last_day),
@@ -127,7 +127,7 @@ def passports(scope: Scope, limit: int | None = PAGE_ROWS) -> Rows:
     queryset = (
         IdentityDocument.objects.active()
         .filter(
-            client__in=scope.clients(),
+            scope.clients("client"),
             held_by__isnull=False,
             held_since__lte=scope.today - timedelta(days=scope.held_days),
         )
@@ -160,7 +160,7 @@ def failed_reminders(scope: Scope, limit: int | None = PAGE_ROWS) -> Rows:
         .filter(
             Q(deadline__case__in=cases)
             | Q(hearing__case__in=cases)
-            | Q(permit__client__in=scope.clients())
+            | (Q(permit__isnull=False) & scope.clients("permit__client"))
         )
         .select_related(
             "recipient", "deadline__case", "hearing__case", "permit__client", "permit__kind"

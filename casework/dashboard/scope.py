@@ -15,7 +15,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from casework.models import Case, DeadlineRule, Incident, Office
-from clients.models import Client
+from clients.models import client_visibility
 
 PAGE_ROWS = 50
 DEFAULT_HELD_DAYS = 30
@@ -40,12 +40,19 @@ class Scope:
         cases = Case.objects.visible_to(self.user).active()
         return cases.filter(office=self.office) if self.office else cases
 
-    def clients(self) -> QuerySet:
-        clients = Client.objects.visible_to(self.user).active()
-        if self.office is None:
-            return clients
-        with_case_here = Case.objects.filter(office=self.office).values("client_id")
-        return clients.filter(Q(office=self.office) | Q(pk__in=with_case_here))
+    def clients(self, path: str) -> Q:
+        """The visible, unarchived clients of the chosen office, as a condition on the rows
+        of a client at `path` (joined: see clients.models.client_visibility)."""
+        visible = client_visibility(self.user, path)
+        if visible is None:
+            return Q(pk__in=[])
+        condition = visible & Q(**{f"{path}__archived_at__isnull": True})
+        if self.office is not None:
+            with_case_here = Case.objects.filter(office=self.office).values("client_id")
+            condition &= Q(**{f"{path}__office": self.office}) | Q(
+                **{f"{path}__in": with_case_here}
+            )
+        return condition
 
     def incidents(self) -> QuerySet:
         incidents = Incident.objects.visible_to(self.user).active()
