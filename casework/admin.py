@@ -22,6 +22,7 @@ from casework.models import (
     User,
     WorkingDayCorrection,
 )
+from casework.services import RULE_TIMING_FIELDS, replan_rule_deadlines
 from clients.admin import NoDeleteAdmin
 from clients.models import name_matches
 
@@ -109,6 +110,21 @@ class DeadlineRuleAdmin(NoDeleteAdmin):
     def get_form(self, request, obj=None, **kwargs):
         kwargs["help_texts"] = {**self.HELP, **kwargs.get("help_texts", {})}
         return super().get_form(request, obj, **kwargs)
+
+    def save_model(self, request, obj, form, change) -> None:
+        """A new period or new reminder days reach the rule's open deadlines at once."""
+        previous = DeadlineRule.objects.get(pk=obj.pk) if change else None
+        super().save_model(request, obj, form, change)
+        if change and RULE_TIMING_FIELDS & set(form.changed_data):
+            counts = replan_rule_deadlines(rule=obj, previous=previous)
+            messages.info(
+                request,
+                _(
+                    "Open deadlines of this rule: %(replanned)s re-planned, %(moved)s of "
+                    "them moved to the new period (dates set by hand stay)."
+                )
+                % counts,
+            )
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         rule = self.get_object(request, object_id)

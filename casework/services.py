@@ -400,3 +400,38 @@ def reconcile_changed_client_deadlines(now: datetime | None = None) -> dict[str,
     counts = reconcile_client_deadlines(client_ids=_changed_client_ids(since), rules=rules)
     ReconcileMark.objects.filter(pk=mark.pk).update(last_at=now, fingerprint=fingerprint)
     return counts
+
+
+# What changes how an existing deadline of a rule is dated or reminded.
+RULE_TIMING_FIELDS = {"period", "period_months", "day_kind", "remind_days_before"}
+
+
+def replan_rule_deadlines(*, rule: DeadlineRule, previous: DeadlineRule | None = None) -> dict:
+    """After an administrator changed a rule (`previous` is how it was): each open deadline
+    of the rule gets reminders at the new distances, and one whose due date is still what
+    the previous rule gave for its event moves to the new period; a date set by hand
+    stays. Reminders already sent stay as they were."""
+    counts = {"replanned": 0, "moved": 0}
+    calendars = _Calendars()
+    deadlines = (
+        Deadline.objects.open()
+        .filter(rule=rule)
+        .select_related("case__office__country", "case__responsible_lawyer", "case__paralegal")
+        .order_by("pk")
+    )
+    for deadline in deadlines.iterator(chunk_size=RECONCILE_CHUNK):
+        deadline.rule = rule  # the edited rule, not a copy loaded before the save
+        calendar = calendars[deadline.case.office.country.code]
+        with transaction.atomic():
+            if (
+                previous is not None
+                and deadline.event_on is not None
+                and deadline.due_on == previous.due_after(deadline.event_on, calendar=calendar)
+                and deadline.due_on != rule.due_after(deadline.event_on, calendar=calendar)
+            ):
+                _move_deadline(deadline, rule, deadline.event_on, calendars)
+                counts["moved"] += 1
+            else:
+                plan_deadline_reminders(deadline)
+            counts["replanned"] += 1
+    return counts
