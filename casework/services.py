@@ -371,16 +371,14 @@ def _changed_client_ids(since: datetime | None) -> Iterator[int]:
             .distinct()
         )
     else:
+        # Each part without its model's default ordering: SQLite refuses ORDER BY inside
+        # the parts of a UNION.
+        changed = [
+            model.objects.filter(updated_at__gte=since).order_by().values_list("client_id")
+            for model in (ResidencePermit, IdentityDocument, Case)
+        ]
         ids = (
-            ResidencePermit.objects.filter(updated_at__gte=since)
-            .values_list("client_id", flat=True)
-            .union(
-                IdentityDocument.objects.filter(updated_at__gte=since).values_list(
-                    "client_id", flat=True
-                ),
-                Case.objects.filter(updated_at__gte=since).values_list("client_id", flat=True),
-            )
-            .order_by("client_id")
+            changed[0].union(*changed[1:]).order_by("client_id").values_list("client_id", flat=True)
         )
     return ids.iterator(chunk_size=2000)
 

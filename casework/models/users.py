@@ -47,6 +47,16 @@ class Office(models.Model):
         return self.name
 
 
+# Roles are groups named by these codes (casework/migrations/0003_roles.py); how to call them.
+ROLE_LABELS = {
+    "lawyer": _("lawyer"),
+    "paralegal": _("paralegal"),
+    "coordinator": _("coordinator"),
+    "administrator": _("administrator"),
+    "observer": _("observer (read only)"),
+}
+
+
 def new_calendar_token() -> str:
     return secrets.token_urlsafe(32)
 

@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from casework.models import Case, Deadline, Hearing
+from casework.models.users import ROLE_LABELS
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +46,7 @@ def home(request: HttpRequest) -> HttpResponse:
         .select_related("case__client")
         .order_by("due_on")[:10],
         "today": today,
-        "groups": [g.name for g in user.groups.all()],
+        "groups": [ROLE_LABELS.get(g.name, g.name) for g in user.groups.all()],
     }
     return render(request, "casework/home.html", context)
 

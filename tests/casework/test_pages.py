@@ -90,3 +90,12 @@ def test_admin_finds_a_client_by_another_spelling(client, coordinator, client_re
     client.force_login(coordinator)
     response = client.get(reverse("admin:clients_client_changelist"), {"q": "Рахимов"})
     assert client_record.last_name_latin in response.content.decode()
+
+
+@pytest.mark.parametrize(("language", "label"), [("ru", "юрист"), ("en", "lawyer")])
+def test_home_names_the_role_in_the_users_language(client, lawyer, language, label):
+    client.force_login(lawyer)
+
+    page = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+
+    assert f"· {label}" in page

@@ -74,3 +74,20 @@ def test_every_demo_office_gets_a_letterhead_logo_once():
 
     assert len(logos) == 2
     assert all(logo.startswith(b"\x89PNG") for logo in logos.values())
+
+
+def test_demo_deadlines_and_hearings_have_their_reminders_planned_once():
+    from casework.models import Deadline, Reminder
+
+    seed()
+    open_deadlines = Deadline.objects.open()
+    reminded = set(
+        Reminder.objects.filter(deadline__isnull=False).values_list("deadline_id", flat=True)
+    )
+    planned = Reminder.objects.count()
+
+    assert open_deadlines.exists()
+    assert reminded == set(open_deadlines.values_list("pk", flat=True))
+    assert Reminder.objects.filter(hearing__isnull=False).exists()
+    seed()
+    assert Reminder.objects.count() == planned

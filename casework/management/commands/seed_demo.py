@@ -30,6 +30,7 @@ from casework.models import (
     Office,
     User,
 )
+from casework.reminders import plan_deadline_reminders, plan_hearing_reminders
 from clients.models import (
     Authority,
     Client,
@@ -137,6 +138,7 @@ class Command(BaseCommand):
             self.users = self.make_users()
             created = self.make_clients_and_cases()
             self.make_incident()
+            self.plan_reminders()
         from documents.defaults import install_default_templates, install_demo_letterhead
 
         installed = install_default_templates()
@@ -147,6 +149,20 @@ class Command(BaseCommand):
             f"({created} new clients this run, {installed} letter templates installed)."
         )
         self.print_logins()
+
+    def plan_reminders(self) -> None:
+        """The demo's deadlines and hearings were made directly, not through the forms that
+        plan their reminders: plan them here (idempotent), so the first reminder pass fills
+        the notification lists. Permit reminders are planned by the pass itself."""
+        for deadline in Deadline.objects.open().select_related(
+            "rule", "case__office__country", "case__responsible_lawyer", "case__paralegal"
+        ):
+            plan_deadline_reminders(deadline)
+        upcoming = Hearing.objects.filter(
+            outcome=Hearing.Outcome.PENDING, starts_at__gte=timezone.now()
+        ).select_related("case__responsible_lawyer", "case__paralegal")
+        for hearing in upcoming:
+            plan_hearing_reminders(hearing)
 
     # Offices and people -------------------------------------------------------------
 
