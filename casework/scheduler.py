@@ -13,13 +13,11 @@ _started = threading.Event()
 
 
 def _loop(interval: float, stop: threading.Event) -> None:
-    from casework.reminders import send_due_reminders
-    from casework.services import reconcile_changed_client_deadlines
+    from casework.services import run_reminder_pass
 
     while not stop.wait(interval):
         try:
-            reconcile_changed_client_deadlines()
-            counts = send_due_reminders()
+            counts = run_reminder_pass()
             if counts["sent"] or counts["failed"]:
                 log.info("embedded scheduler: %s", counts)
         except Exception:  # noqa: BLE001 - keep ticking; the failure is logged

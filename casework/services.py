@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime, timedelta
 from itertools import islice
@@ -23,9 +24,15 @@ from casework.models import (
     RegistryCounter,
     Reminder,
 )
-from casework.reminders import plan_deadline_reminders, plan_hearing_reminders
+from casework.reminders import (
+    plan_deadline_reminders,
+    plan_hearing_reminders,
+    send_due_reminders,
+)
 from casework.workdays import Calendar
 from clients.models import Client, IdentityDocument, ResidencePermit
+
+log = logging.getLogger(__name__)
 
 
 def open_case(*, client: Client, office, kind: str, opened_by, **fields) -> Case:
@@ -100,10 +107,8 @@ SETTLED_FINE_STATUSES = {Fine.Status.PAID, Fine.Status.ANNULLED, Fine.Status.REF
 
 
 def _rules_for(trigger: str, case: Case) -> list[DeadlineRule]:
-    rules = DeadlineRule.objects.filter(trigger=trigger, is_active=True).filter(
-        Q(country__isnull=True) | Q(country_id=case.office.country_id)
-    )
-    return [rule for rule in rules if rule.applies_to(case.kind)]
+    rules = DeadlineRule.objects.filter(trigger=trigger, is_active=True)
+    return [rule for rule in rules if rule.covers(case)]
 
 
 def _sync(*, case: Case, trigger: str, event_on, source: dict, active: bool) -> list[Deadline]:
@@ -239,11 +244,7 @@ def _wanted_deadlines(client_ids: list[int], rules: list[DeadlineRule]) -> dict:
     for field, trigger, pk, client_id, event_on in events:
         for case in cases[client_id]:
             for rule in rules:
-                if (
-                    rule.trigger == trigger
-                    and rule.applies_to(case.kind)
-                    and rule.country_id in (None, case.office.country_id)
-                ):
+                if rule.trigger == trigger and rule.covers(case):
                     wanted[(case.pk, rule.pk, field, pk)] = (case, rule, event_on)
     return wanted
 
@@ -398,6 +399,18 @@ def reconcile_changed_client_deadlines(now: datetime | None = None) -> dict[str,
     counts = reconcile_client_deadlines(client_ids=_changed_client_ids(since), rules=rules)
     ReconcileMark.objects.filter(pk=mark.pk).update(last_at=now, fingerprint=fingerprint)
     return counts
+
+
+def run_reminder_pass() -> dict[str, int]:
+    """What beat's task and the embedded scheduler run: the deadlines changed permits and
+    documents call for first, so their reminders are planned, then the sending pass (which
+    plans permit-expiry reminders itself). A failed reconcile is logged and never stops the
+    sending of what is due."""
+    try:
+        reconcile_changed_client_deadlines()
+    except Exception:  # noqa: BLE001 - the due reminders must still go out
+        log.exception("deadline reconcile failed; sending the reminders already planned")
+    return send_due_reminders()
 
 
 # What changes how an existing deadline of a rule is dated or reminded.

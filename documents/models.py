@@ -167,18 +167,24 @@ class LetterDispatch(models.Model):
 
 
 class LetterBatchQuerySet(models.QuerySet):
+    def claimable(self, now: datetime | None = None) -> LetterBatchQuerySet:
+        """Batches a worker may start: queued, or running for longer than any live task may
+        (its worker died)."""
+        now = now or timezone.now()
+        stale_run = now - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+        return self.filter(
+            Q(status=LetterBatch.Status.QUEUED)
+            | Q(status=LetterBatch.Status.RUNNING, started_at__lt=stale_run)
+        )
+
     def waiting(self, now: datetime | None = None) -> LetterBatchQuerySet:
-        """Batches the queue should have but may not: never handed to it (the broker was
-        down), handed long ago and never started (a Redis restart lost the message), or
-        running for longer than any live task may (its worker died)."""
+        """Claimable batches the queue should have but may not: never handed to it (the
+        broker was down), or handed long ago and never started (a Redis restart lost the
+        message, or its worker died)."""
         now = now or timezone.now()
         handed_long_ago = now - LetterBatch.REQUEUE_AFTER
-        stale_run = now - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
         not_handed = Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=handed_long_ago)
-        stuck = Q(status=LetterBatch.Status.QUEUED) | Q(
-            status=LetterBatch.Status.RUNNING, started_at__lt=stale_run
-        )
-        return self.filter(not_handed & stuck)
+        return self.claimable(now).filter(not_handed)
 
 
 class LetterBatch(models.Model):

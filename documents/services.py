@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from datetime import timedelta
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -145,13 +143,10 @@ def claim_batch(batch_id) -> bool:
     queue twice runs once. A batch running for longer than the task time limit lost its
     worker and may be claimed again."""
     now = timezone.now()
-    stale_run = now - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
     return bool(
-        LetterBatch.objects.filter(
-            Q(status=LetterBatch.Status.QUEUED)
-            | Q(status=LetterBatch.Status.RUNNING, started_at__lt=stale_run),
-            pk=batch_id,
-        ).update(
+        LetterBatch.objects.claimable(now)
+        .filter(pk=batch_id)
+        .update(
             status=LetterBatch.Status.RUNNING, started_at=now, processed=0, skipped=[], error=""
         )
     )

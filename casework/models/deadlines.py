@@ -101,6 +101,10 @@ class DeadlineRule(models.Model):
         kinds = [kind.strip() for kind in self.case_kinds.split(",") if kind.strip()]
         return not kinds or case_kind in kinds
 
+    def covers(self, case) -> bool:
+        """The rule counts for this case: its kind, and its office's country (or any)."""
+        return self.applies_to(case.kind) and self.country_id in (None, case.office.country_id)
+
     def due_after(self, event_on: date, *, calendar) -> date:
         """The due date for an event on `event_on`, counted with the office's `calendar`."""
         return calendar.due_date(
