@@ -1,5 +1,7 @@
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -33,6 +35,55 @@ class OfficeAdmin(NoDeleteAdmin):
     search_fields = ["name", "city"]
 
 
+def permission_names(permissions) -> set[str]:
+    return {
+        f"{app}.{codename}"
+        for app, codename in permissions.values_list("content_type__app_label", "codename")
+    }
+
+
+GRANT_REFUSED = {
+    "groups": _("You can give or take away only roles whose every permission you hold."),
+    "user_permissions": _("You can give or take away only permissions you hold yourself."),
+    "permissions": _("You can give or take away only permissions you hold yourself."),
+}
+
+
+def check_grants(form, actor) -> None:
+    """Refuse, field by field, any role, permission or superuser status that the person
+    saving a user's or a role's form does not hold: nobody hands out, or takes back, more
+    than they have."""
+    if actor.is_superuser:
+        return
+    instance, data = form.instance, form.cleaned_data
+    stored = type(instance).objects.filter(pk=instance.pk).first() if instance.pk else None
+    if getattr(instance, "is_superuser", False) != getattr(stored, "is_superuser", False):
+        # A history revert saves the old row whole: the form's fields alone cannot stop it.
+        form.add_error(None, _("Only a superuser can change who is a superuser."))
+    for field, message in GRANT_REFUSED.items():
+        if field not in data:
+            continue
+        changed = (set(getattr(stored, field).all()) if stored else set()) ^ set(data[field])
+        if field == "groups":
+            granted = Permission.objects.filter(group__in=changed)
+        else:
+            granted = Permission.objects.filter(pk__in=[p.pk for p in changed])
+        if not actor.may_grant(permission_names(granted)):
+            form.add_error(field, message)
+
+
+def grant_checked(form_class, actor):
+    """The admin's form for a user or a role, refusing grants beyond the actor's own."""
+
+    class GrantCheckedForm(form_class):
+        def clean(self):
+            cleaned = super().clean()
+            check_grants(self, actor)
+            return cleaned
+
+    return GrantCheckedForm
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
     list_display = ["username", "last_name", "first_name", "office", "is_active", "is_staff"]
@@ -41,6 +92,39 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
         *DjangoUserAdmin.fieldsets,
         (_("Casework"), {"fields": ["office", "patronymic", "position", "phone"]}),
     ]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        return readonly if request.user.is_superuser else [*readonly, "is_superuser"]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        """Covers the password form too: Django's asks this before setting a password."""
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or request.user.may_manage(obj))
+
+    def get_form(self, request, obj=None, **kwargs):
+        return grant_checked(super().get_form(request, obj, **kwargs), request.user)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class RoleAdmin(GroupAdmin):
+    """Roles: only a holder of every permission of a role may change it, and only by
+    permissions they hold."""
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        allowed = super().has_change_permission(request, obj)
+        if not allowed or obj is None or request.user.is_superuser:
+            return allowed
+        return request.user.may_grant(permission_names(obj.permissions.all()))
+
+    def get_form(self, request, obj=None, **kwargs):
+        return grant_checked(super().get_form(request, obj, **kwargs), request.user)
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False

@@ -5,18 +5,21 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from clients.models import Client, IdentityDocument, Registration, ResidencePermit
 
 
 def get_visible(queryset: QuerySet, user, pk: int, *, write: bool) -> Model:
-    """Fetch one row of an already access-filtered queryset, checking the change permission."""
+    """Fetch one row of an already access-filtered queryset. Reading needs the model's view
+    permission (without it the row is not there: 404), changing its change permission (403)."""
+    opts = queryset.model._meta
+    if not user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
+        raise Http404
     obj = get_object_or_404(queryset, pk=pk)
-    if write:
-        opts = queryset.model._meta
-        if not user.has_perm(f"{opts.app_label}.change_{opts.model_name}"):
-            raise PermissionDenied
+    if write and not user.has_perm(f"{opts.app_label}.change_{opts.model_name}"):
+        raise PermissionDenied
     return obj
 
 

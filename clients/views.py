@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -68,6 +69,7 @@ def similar_clients(user, *, names: list[str], document_number: str) -> QuerySet
 
 
 @require_GET
+@permission_required("clients.view_client", raise_exception=True)
 def client_list(request: HttpRequest) -> HttpResponse:
     clients = (
         Client.objects.visible_to(request.user).active().select_related("nationality", "office")

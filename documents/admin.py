@@ -3,7 +3,6 @@ from django.contrib import admin
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from casework.models import Case
 from clients.admin import NoDeleteAdmin
 from documents.letters import LetterTemplateError, render_body
 from documents.models import Attachment, Letter, LetterDispatch, Letterhead, LetterTemplate
@@ -62,7 +61,7 @@ class LetterAdmin(admin.ModelAdmin):
     list_select_related = ["case", "template", "issued_by"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).filter(case__in=Case.objects.visible_to(request.user))
+        return super().get_queryset(request).visible_to(request.user)
 
     def has_add_permission(self, request) -> bool:
         return False

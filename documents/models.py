@@ -71,6 +71,15 @@ class LetterTemplate(models.Model):
         return f"{self.title} ({self.language}, v{self.version})"
 
 
+class LetterQuerySet(models.QuerySet):
+    def visible_to(self, user) -> LetterQuerySet:
+        """Letters of cases the user may see, for holders of the view permission: a letter
+        is as confidential as its case."""
+        if not user.has_perm("documents.view_letter"):
+            return self.none()
+        return self.filter(case__in=Case.objects.visible_to(user))
+
+
 class Letter(models.Model):
     """A letter as issued: the exact HTML and PDF sent, under a registry number. Never
     changed; a correction is a new letter that supersedes this one."""
@@ -110,6 +119,8 @@ class Letter(models.Model):
     title = models.CharField(_("title"), max_length=200, default="")
     # What the user typed before issuing, so a correction starts from it.
     paragraphs = models.JSONField(_("edited paragraphs"), default=dict, blank=True)
+
+    objects = LetterQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("letter")
@@ -248,6 +259,15 @@ class LetterBatch(models.Model):
     def percent(self) -> int:
         return 100 if not self.total else round(100 * self.processed / self.total)
 
+    def letters_for(self, user) -> LetterQuerySet:
+        """The batch's letters this user may see, in the printed order."""
+        return self.issued.visible_to(user).order_by("case__client__last_name", "pk")
+
+    def shows_every_letter_to(self, user) -> bool:
+        """Whether no letter of the batch is hidden from the user: the merged PDF holds them
+        all, so it is served only then."""
+        return not self.issued.exclude(pk__in=self.issued.visible_to(user).values("pk")).exists()
+
     @property
     def batch_key(self) -> str:
         """Shared by every batch of this template version for this incident: a rerun, or a
@@ -258,7 +278,10 @@ class LetterBatch(models.Model):
 class AttachmentQuerySet(ArchivableQuerySet):
     def visible_to(self, user) -> AttachmentQuerySet:
         """Visible when what it belongs to is: every owner set, client and case, must be
-        visible, so a file on a sensitive case never shows through its client."""
+        visible, so a file on a sensitive case never shows through its client. Needs the
+        view permission."""
+        if not user.has_perm("documents.view_attachment"):
+            return self.none()
         return self.filter(
             (Q(client__isnull=True) | Q(client__in=Client.objects.visible_to(user)))
             & (Q(case__isnull=True) | Q(case__in=Case.objects.visible_to(user)))

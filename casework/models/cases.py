@@ -50,8 +50,11 @@ class RegistryCounter(models.Model):
 class CaseQuerySet(ArchivableQuerySet):
     def visible_to(self, user) -> CaseQuerySet:
         """Cases of the user's office; sensitive ones only to their assigned staff.
-        Holders of `view_all_cases` (coordinators) see every case."""
+        Holders of `view_all_cases` (coordinators) see every case. Reading needs the view
+        permission as writing needs the change one: office membership alone shows nothing."""
         if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if not user.has_perm("casework.view_case"):
             return self.none()
         if user.has_perm("casework.view_all_cases"):
             return self.all()
@@ -394,8 +397,11 @@ class CaseNote(Record):
 
 class IncidentQuerySet(ArchivableQuerySet):
     def visible_to(self, user) -> IncidentQuerySet:
-        """Incidents recorded by the user's office; coordinators see all."""
+        """Incidents recorded by the user's office; coordinators see all. Needs the view
+        permission, as cases do."""
         if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if not user.has_perm("casework.view_incident"):
             return self.none()
         if user.has_perm("casework.view_all_cases"):
             return self.all()

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import secrets
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, Permission
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -96,6 +97,31 @@ class User(AbstractUser):
         """Revoke the calendar feed link: the old URL stops working at once."""
         self.calendar_token = new_calendar_token()
         self.save(update_fields=["calendar_token"])
+
+    def held_permissions(self) -> set[str]:
+        """Every permission granted to this account, directly or through its groups, whether
+        or not it is active now (`get_all_permissions` says nothing of inactive accounts,
+        and reactivating one must not hand its powers to whoever does it)."""
+        granted = Permission.objects.filter(Q(user=self) | Q(group__user=self))
+        return {
+            f"{app}.{codename}"
+            for app, codename in granted.values_list("content_type__app_label", "codename")
+        }
+
+    def may_grant(self, permissions: set[str]) -> bool:
+        """Whether this user may hand these permissions to anyone: only what they hold."""
+        return self.is_superuser or permissions <= self.get_all_permissions()
+
+    def may_manage(self, other: User) -> bool:
+        """Whether this user may change `other` in the administration (their details, roles,
+        status or password). Only a superuser manages a superuser; anyone else manages only
+        accounts that hold nothing they do not hold themselves, so that setting a password or
+        reactivating an account never hands them more power than they have."""
+        if self.is_superuser:
+            return True
+        if other.is_superuser:
+            return False
+        return self.is_active and self.may_grant(other.held_permissions())
 
     @property
     def display_name(self) -> str:

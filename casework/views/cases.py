@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Min, Q
@@ -39,6 +40,7 @@ def listed_cases(user):
 
 
 @require_GET
+@permission_required("casework.view_case", raise_exception=True)
 def case_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     cases = listed_cases(user)
@@ -72,6 +74,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@permission_required("casework.view_case", raise_exception=True)
 def case_queue(request: HttpRequest) -> HttpResponse:
     """The paralegal's work: open cases assigned to them or to no paralegal, soonest due first."""
     user = request.user

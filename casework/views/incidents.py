@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -25,6 +26,7 @@ from clients.views import search_clients
 
 
 @require_GET
+@permission_required("casework.view_incident", raise_exception=True)
 def incident_list(request: HttpRequest) -> HttpResponse:
     incidents = (
         Incident.objects.visible_to(request.user)

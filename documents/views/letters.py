@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,7 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from casework.access import get_case_for, get_incident_for
 from casework.models import Case, Deadline
-from documents.access import get_batch_for, get_letter_for
+from clients.models import Client
+from documents.access import get_batch_for, get_letter_for, get_merged_pdf_for
 from documents.forms import BatchForm, LetterDispatchForm, LetterForm
 from documents.letters import LetterTemplateError, merge_context, missing_fields, render_body
 from documents.models import Letter, LetterBatch, LetterDispatch
@@ -34,7 +35,8 @@ def letters_context(case: Case, user, *, bound: LetterDispatchForm | None = None
         "-recorded_at", "-pk"
     )
     letters = list(
-        Letter.objects.filter(case=case)
+        Letter.objects.visible_to(user)
+        .filter(case=case)
         .select_related("issued_by", "superseded_by", "template")
         .prefetch_related(Prefetch("dispatches", queryset=dispatches))
         .order_by("-issued_at", "-pk")
@@ -204,11 +206,19 @@ def batch_create(request: HttpRequest, incident_pk: int) -> HttpResponse:
 @require_GET
 def batch_detail(request: HttpRequest, batch_id: str) -> HttpResponse:
     batch = get_batch_for(request.user, batch_id)
+    done = batch.status == LetterBatch.Status.DONE
+    letters = list(batch.letters_for(request.user).select_related("case__client")) if done else []
+    shown = set()
+    if batch.skipped:
+        skipped_ids = [row.get("client_id") for row in batch.skipped]
+        visible = Client.objects.visible_to(request.user).filter(pk__in=skipped_ids)
+        shown = set(visible.values_list("pk", flat=True))
     context = {
         "batch": batch,
-        "letters": batch.issued.select_related("case__client").order_by("case__client__last_name")
-        if batch.status == LetterBatch.Status.DONE
-        else [],
+        "letters": letters,
+        # The merged PDF holds every letter: offered only to who may see them all.
+        "merged_pdf": done and bool(batch.merged_pdf) and batch.shows_every_letter_to(request.user),
+        "skipped": [row for row in batch.skipped if row.get("client_id") in shown],
         "running": batch.status in (LetterBatch.Status.QUEUED, LetterBatch.Status.RUNNING),
         "waiting": batch.status == LetterBatch.Status.QUEUED and batch.enqueued_at is None,
         "poll_url": reverse("documents:batch_detail", args=[batch.pk]),
@@ -219,9 +229,7 @@ def batch_detail(request: HttpRequest, batch_id: str) -> HttpResponse:
 
 @require_GET
 def batch_pdf(request: HttpRequest, batch_id: str) -> FileResponse:
-    batch = get_batch_for(request.user, batch_id)
-    if not batch.merged_pdf:
-        raise Http404
+    batch = get_merged_pdf_for(request.user, batch_id)
     return FileResponse(
         batch.merged_pdf.open("rb"),
         content_type="application/pdf",
