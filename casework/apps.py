@@ -1,5 +1,10 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
+# Strings of Django itself that its Russian catalogue lacks: ours, which comes first in
+# LOCALE_PATHS, translates them. Django 6.1 labels a select's empty choice with this one.
+DJANGO_STRINGS = [gettext_noop("- Select an option -")]
 
 
 class CaseworkConfig(AppConfig):
