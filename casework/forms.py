@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from casework.models import Case, CaseNote, Deadline, Fine, Hearing, Incident
 from clients.forms import DATE, VersionedForm
 from clients.models import Country
+from clients.validators import PlausibleDates
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -55,7 +56,7 @@ class AssignCaseForm(forms.Form):
         self.fields["paralegal"].queryset = staff_of(office, "paralegal")
 
 
-class CloseCaseForm(forms.Form):
+class CloseCaseForm(PlausibleDates, forms.Form):
     outcome = forms.ChoiceField(
         label=_("outcome"), choices=[c for c in Case.Outcome.choices if c[0]]
     )
@@ -233,7 +234,7 @@ class OpenCasesForm(forms.Form):
 MAX_PERIOD_DAYS = 10 * 366
 
 
-class DashboardFilterForm(forms.Form):
+class DashboardFilterForm(PlausibleDates, forms.Form):
     """The dashboard's office, period and passport threshold, read from the query string."""
 
     office = forms.ModelChoiceField(

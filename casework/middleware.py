@@ -2,7 +2,8 @@
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 
 REDIRECTS = {301, 302, 303, 307, 308}
@@ -43,3 +44,29 @@ class HtmxRedirectMiddleware:
             navigation.cookies = response.cookies
             return navigation
         return response
+
+
+class NulQueryMiddleware:
+    """A query string carrying a NUL character (`?q=12%00`) is answered 400 with a page
+    that says so and links to the same address without it. PostgreSQL refuses NUL in text,
+    so such a value reaching a query was a server error; forms already refuse it with a
+    field message (Django's ProhibitNullCharactersValidator)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if any(
+            "\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists()
+        ):
+            return self.refuse(request)
+        return self.get_response(request)
+
+    @staticmethod
+    def refuse(request: HttpRequest) -> HttpResponse:
+        cleaned = QueryDict(mutable=True)
+        for key, values in request.GET.lists():
+            cleaned.setlist(key.replace("\x00", ""), [v.replace("\x00", "") for v in values])
+        query = cleaned.urlencode()
+        context = {"retry_url": f"{request.path}?{query}" if query else request.path}
+        return render(request, "bad_request.html", context, status=400)

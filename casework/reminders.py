@@ -36,6 +36,7 @@ from django.utils.translation import gettext as _
 from casework.models import Case, Deadline, DeadlineRule, Hearing, Reminder
 from casework.workdays import Calendar
 from clients.models import PermitKind, ResidencePermit, days_before
+from clients.validators import is_plausible
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +73,9 @@ def plan_deadline_reminders(deadline: Deadline) -> None:
     case = deadline.case
     recipient = case.responsible_lawyer or case.paralegal
     wanted: list[Reminder] = []
-    if deadline.is_open:
+    # A date outside the plausible range (entered past the forms) gets no reminders rather
+    # than an overflow that would stop the pass.
+    if deadline.is_open and is_plausible(deadline.due_on):
         rule = deadline.rule
         offsets = rule.reminder_offsets if rule else DEFAULT_OFFSETS
         working = rule is not None and rule.day_kind == DeadlineRule.DayKind.WORKING
@@ -119,7 +122,8 @@ def plan_hearing_reminders(hearing: Hearing) -> None:
     case = hearing.case
     recipient = case.responsible_lawyer or case.paralegal
     wanted: list[Reminder] = []
-    if recipient and hearing.outcome == Hearing.Outcome.PENDING and hearing.archived_at is None:
+    pending = hearing.outcome == Hearing.Outcome.PENDING and hearing.archived_at is None
+    if recipient and pending and is_plausible(hearing.starts_at):
         start = timezone.localtime(hearing.starts_at)
         for remind_at in (_at(start.date() - timedelta(days=1)), start - timedelta(hours=2)):
             for channel in Reminder.Channel.values:
@@ -401,6 +405,8 @@ def _permit_moments(valid_until: date, distances: list[int], now: datetime) -> l
     never."""
     moments = []
     missed = None
+    if not is_plausible(valid_until):
+        return moments
     for days in distances:  # largest first, so the last missed one is the latest
         moment = _at(valid_until - timedelta(days=days))
         if moment >= now - timedelta(days=1):

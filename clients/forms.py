@@ -8,6 +8,7 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client, IdentityDocument, Registration, ResidencePermit
+from clients.validators import PlausibleDates
 
 
 class EditConflict(Exception):
@@ -18,7 +19,7 @@ class EditConflict(Exception):
         self.current = current
 
 
-class VersionedForm(forms.ModelForm):
+class VersionedForm(PlausibleDates, forms.ModelForm):
     """A model form that refuses to overwrite a newer version of its record.
 
     The version the user started from travels in a hidden field; saving bumps it with a

@@ -8,6 +8,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from clients.forms import DATE
+from clients.validators import PlausibleDates
 from documents import uploads
 from documents.models import Attachment, Letter, LetterDispatch, LetterTemplate
 
@@ -108,7 +109,7 @@ class BatchForm(forms.Form):
     )
 
 
-class LetterDispatchForm(forms.ModelForm):
+class LetterDispatchForm(PlausibleDates, forms.ModelForm):
     """When and how a letter went out; shown again, filled in, to correct it."""
 
     class Meta:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -246,10 +246,24 @@ class Deadline(Record):
     def is_open(self) -> bool:
         return self.done_at is None and self.cancelled_at is None
 
-    def cancel(self) -> None:
-        self.cancelled_at = timezone.now()
-        self.version += 1
-        self.save(update_fields=["cancelled_at", "version", "updated_at"])
+    def _settle(self, **fields) -> bool:
+        """Mark the deadline done or cancelled, unless a colleague did either meanwhile:
+        the row is locked and read again first, so closing a case while someone ticks its
+        deadline done ends in one of the two, never in both (nor in an error)."""
+        with transaction.atomic():
+            current = type(self).objects.select_for_update().get(pk=self.pk)
+            for name in ("done_at", "done_by_id", "cancelled_at", "version"):
+                setattr(self, name, getattr(current, name))
+            if not self.is_open:
+                return False
+            for name, value in fields.items():
+                setattr(self, name, value)
+            self.version += 1
+            self.save(update_fields=[*fields, "version", "updated_at"])
+        return True
+
+    def cancel(self) -> bool:
+        return self._settle(cancelled_at=timezone.now())
 
     def move(self, *, due_on, event_on=None) -> None:
         self.due_on = due_on
@@ -257,11 +271,9 @@ class Deadline(Record):
         self.version += 1
         self.save(update_fields=["due_on", "event_on", "version", "updated_at"])
 
-    def mark_done(self, *, by) -> None:
-        self.done_at = timezone.now()
-        self.done_by = by
-        self.version += 1
-        self.save(update_fields=["done_at", "done_by", "version", "updated_at"])
+    def mark_done(self, *, by) -> bool:
+        """False when the deadline was closed or cancelled meanwhile."""
+        return self._settle(done_at=timezone.now(), done_by=by)
 
     @property
     def is_overdue(self) -> bool:

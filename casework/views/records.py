@@ -151,8 +151,8 @@ def deadline_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def deadline_done(request: HttpRequest, pk: int) -> HttpResponse:
     deadline = get_deadline_for(request.user, pk, write=True)
-    if deadline.is_open:
-        deadline.mark_done(by=request.user)
+    # Closed or cancelled by a colleague meanwhile: the section shows what happened.
+    if deadline.is_open and deadline.mark_done(by=request.user):
         plan_deadline_reminders(deadline)
     return _section_response(request, deadline.case, "deadlines")
 

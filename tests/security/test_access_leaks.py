@@ -135,9 +135,9 @@ def test_an_administrator_cannot_give_itself_a_role_it_does_not_hold(client, adm
     url = reverse("admin:casework_user_change", args=[administrator.pk])
     coordinator = Group.objects.get(name="coordinator")
     groups = [g.pk for g in administrator.groups.all()] + [coordinator.pk]
-    response = client.post(url, _user_form(administrator, groups=groups))
+    response = client.post(url, _user_form(administrator, groups=groups), HTTP_ACCEPT_LANGUAGE="ru")
     assert response.status_code == 200  # the form again, with the reason
-    assert "every permission you hold" in response.content.decode()
+    assert "все права которых есть у вас" in response.content.decode()
     assert not administrator.groups.filter(name="coordinator").exists()
 
 
