@@ -104,8 +104,13 @@ class LetterForm(forms.Form):
         return {name: self.cleaned_data.get(name, "") for name in self.PARAGRAPHS}
 
 
+class TemplateChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: LetterTemplate) -> str:
+        return f"{obj.title} ({obj.get_language_display()})"
+
+
 class BatchForm(forms.Form):
-    template = forms.ModelChoiceField(
+    template = TemplateChoiceField(
         label=_("letter"), queryset=LetterTemplate.objects.filter(is_active=True)
     )
 
