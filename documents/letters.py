@@ -59,7 +59,8 @@ class Missing:
     def __html__(self) -> str:
         if not self.visible:
             return ""
-        return format_html('<mark class="missing">[{}]</mark>', self.path)
+        label = MISSING_LABELS.get(self.path, UNKNOWN_FIELD)
+        return format_html('<mark class="missing">[{}]</mark>', label)
 
 
 def _values(prefix: str, preview: bool = False, **values) -> dict:

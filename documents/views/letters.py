@@ -22,7 +22,14 @@ from casework.services import sync_hearing_deadlines
 from clients.editing import save_or_conflict
 from documents.access import get_batch_for, get_letter_for
 from documents.forms import BatchForm, BatchHearingForm, LetterDispatchForm, LetterForm
-from documents.letters import LetterTemplateError, merge_context, missing_fields, render_body
+from documents.letters import (
+    LetterTemplateError,
+    describe_missing,
+    merge_context,
+    missing_fields,
+    missing_reasons,
+    render_body,
+)
 from documents.models import Letter, LetterBatch, LetterDispatch
 from documents.services import (
     PRINT_ORDER,
@@ -120,7 +127,9 @@ def _letter_form_response(request, *, case, form, supersedes=None) -> HttpRespon
                 preview=True,
             )
             preview = render_body(template.body, context)
-            missing = missing_fields(template.body, context)
+            missing = describe_missing(
+                missing_reasons(missing_fields(template.body, context), context)
+            )
         except LetterTemplateError as exc:
             form.add_error("template", str(exc))
             status = 400

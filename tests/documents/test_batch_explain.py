@@ -410,3 +410,12 @@ def test_the_shipped_appeal_takes_two_pages_and_its_signature_is_not_alone(
     last_page = PdfReader(io.BytesIO(pdf)).pages[-1].extract_text()
     assert closing in last_page and "Сарсенбаева" in last_page
     assert "Каримов" in pdf_text(pdf)
+
+
+@pytest.mark.django_db
+def test_the_single_letter_preview_names_what_is_missing_in_words_too(ru, lawyer, case):
+    ru.force_login(lawyer)
+    response = ru.get(reverse("documents:letter_create", args=[case.pk]), {"template": appeal().pk})
+    page = visible_text(response.content.decode())
+    assert "В письме не хватает: в деле не записано судебное заседание" in page
+    assert "hearing." not in page
