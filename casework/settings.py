@@ -229,6 +229,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "max_retries": 0,
 }
 CELERY_TIMEZONE = TIME_ZONE
+# Without Redis a letter batch runs in a thread of the web process, so the page that starts
+# it answers at once and its progress bar moves (tests set this False to run batches inline).
+LETTER_BATCHES_IN_THREAD = not REDIS_URL
 
 # Beat ticks the reminder pass; reminder timing itself is data in the Reminder table.
 CELERY_BEAT_SCHEDULE = {

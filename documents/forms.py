@@ -7,7 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from clients.forms import DATE
+from casework.forms import DATETIME
+from casework.models import Hearing
+from clients.forms import DATE, VersionedForm
 from clients.validators import PlausibleDates
 from documents import uploads
 from documents.models import Attachment, Letter, LetterDispatch, LetterTemplate
@@ -103,10 +105,59 @@ class LetterForm(forms.Form):
         return {name: self.cleaned_data.get(name, "") for name in self.PARAGRAPHS}
 
 
+class TemplateChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: LetterTemplate) -> str:
+        return f"{obj.title} ({obj.get_language_display()})"
+
+
 class BatchForm(forms.Form):
-    template = forms.ModelChoiceField(
+    template = TemplateChoiceField(
         label=_("letter"), queryset=LetterTemplate.objects.filter(is_active=True)
     )
+
+
+# The hearing fields a batch letter may lack that the batch page fills in place.
+HEARING_FIXES = {
+    "hearing.court": "court",
+    "hearing.starts_at": "starts_at",
+    "hearing.decision_received_on": "decision_received_on",
+    "hearing.judge": "judge",
+}
+NEW_HEARING_FIELDS = ("kind", "starts_at", "court", "judge", "outcome", "decision_received_on")
+NOT_DECIDED = (Hearing.Outcome.PENDING, Hearing.Outcome.POSTPONED)
+
+
+class BatchHearingForm(VersionedForm):
+    """From the batch page: only what a client's letter lacks from their hearing, or, when
+    the case has no hearing, the hearing itself with its decision."""
+
+    class Meta:
+        model = Hearing
+        fields = list(NEW_HEARING_FIELDS)
+        widgets = {"starts_at": DATETIME, "decision_received_on": DATE}
+
+    def __init__(self, *args, missing: list[str], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            wanted = set(NEW_HEARING_FIELDS)
+            self.initial.setdefault("kind", Hearing.Kind.EXPULSION)
+        else:
+            wanted = {HEARING_FIXES[code] for code in missing if code in HEARING_FIXES}
+            if "decision_received_on" in wanted and self.instance.outcome in NOT_DECIDED:
+                wanted.add("outcome")  # a received decision needs the decision itself
+        for name in [n for n in NEW_HEARING_FIELDS if n not in wanted]:
+            del self.fields[name]
+        for name, form_field in self.fields.items():
+            if name in wanted:
+                form_field.required = name != "judge" or "hearing.judge" in missing
+        if "outcome" in self.fields:
+            self.fields["outcome"].choices = [
+                choice for choice in Hearing.Outcome.choices if choice[0] not in NOT_DECIDED
+            ]
+
+    @property
+    def has_fixes(self) -> bool:
+        return any(name != "expected_version" for name in self.fields)
 
 
 class LetterDispatchForm(PlausibleDates, forms.ModelForm):

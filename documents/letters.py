@@ -7,7 +7,7 @@ has nothing to walk, and no tag can reach files or settings."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.template import Context, Engine, TemplateSyntaxError
@@ -17,7 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import gettext_lazy, override
 
 from casework.models import Case, Court, Fine, Hearing
 from clients.models import Authority, IdentityDocument, ResidencePermit
@@ -59,7 +59,8 @@ class Missing:
     def __html__(self) -> str:
         if not self.visible:
             return ""
-        return format_html('<mark class="missing">[{}]</mark>', self.path)
+        label = MISSING_LABELS.get(self.path, UNKNOWN_FIELD)
+        return format_html('<mark class="missing">[{}]</mark>', label)
 
 
 def _values(prefix: str, preview: bool = False, **values) -> dict:
@@ -85,18 +86,33 @@ ADDRESSEE_AUTHORITY = {
 }
 
 
-def default_addressee(kind: str, case: Case, *, fine=None, hearing=None, document=None) -> dict:
+def _looked_up(cache: dict | None, key: tuple, lookup):
+    """One lookup per key and page: letters for many clients share their courts and
+    authorities by city."""
+    if cache is None:
+        return lookup()
+    if key not in cache:
+        cache[key] = lookup()
+    return cache[key]
+
+
+def default_addressee(
+    kind: str, case: Case, *, fine=None, hearing=None, document=None, cache: dict | None = None
+) -> dict:
     """The usual addressee: the appeal court, the fining unit, the body holding the passport,
     or the office city's authority of the right kind."""
     city = case.office.city
     if kind == "power_of_attorney":
         return {"title": "", "name": "", "address": ""}
     if kind == "expulsion_appeal":
-        court = Court.objects.filter(
-            kind=Court.Kind.APPEAL,
-            city=hearing.court.city if hearing and hearing.court else city,
-            is_active=True,
-        ).first()
+        court_city = hearing.court.city if hearing and hearing.court else city
+        court = _looked_up(
+            cache,
+            ("appeal_court", court_city),
+            lambda: Court.objects.filter(
+                kind=Court.Kind.APPEAL, city=court_city, is_active=True
+            ).first(),
+        )
         title = f"В {court.name_ru}" if court else ""
         return {"title": title, "name": "", "address": court.address if court else ""}
     authority = None
@@ -105,9 +121,13 @@ def default_addressee(kind: str, case: Case, *, fine=None, hearing=None, documen
     elif kind in ("fine_complaint", "fine_paid") and fine is not None and fine.issued_by_id:
         authority = fine.issued_by
     if authority is None and kind in ADDRESSEE_AUTHORITY:
-        authority = Authority.objects.filter(
-            kind=ADDRESSEE_AUTHORITY[kind], city=city, is_active=True
-        ).first()
+        authority = _looked_up(
+            cache,
+            ("authority", ADDRESSEE_AUTHORITY[kind], city),
+            lambda: Authority.objects.filter(
+                kind=ADDRESSEE_AUTHORITY[kind], city=city, is_active=True
+            ).first(),
+        )
     if authority is None:
         return {"title": "", "name": "", "address": ""}
     return {
@@ -115,6 +135,56 @@ def default_addressee(kind: str, case: Case, *, fine=None, hearing=None, documen
         "name": "",
         "address": authority.address,
     }
+
+
+@dataclass
+class CaseRecords:
+    """The records of a case a letter draws on: its fine, its latest hearing, the client's
+    newest permit and identity documents."""
+
+    fine: Fine | None = None
+    hearing: Hearing | None = None
+    permit: ResidencePermit | None = None
+    documents: list = field(default_factory=list)
+
+
+def case_records(cases: list[Case]) -> dict[int, CaseRecords]:
+    """CaseRecords for every case, in four queries however many cases there are."""
+    records = {case.pk: CaseRecords() for case in cases}
+    client_cases: dict[int, list[CaseRecords]] = {}
+    for case in cases:
+        client_cases.setdefault(case.client_id, []).append(records[case.pk])
+    fines = (
+        Fine.objects.active().filter(case__in=list(records)).select_related("article", "issued_by")
+    )
+    for fine in fines:  # newest first (Fine.Meta.ordering): the first one per case wins
+        records[fine.case_id].fine = records[fine.case_id].fine or fine
+    hearings = (
+        Hearing.objects.active()
+        .filter(case__in=list(records))
+        .select_related("court")
+        .order_by("-starts_at", "-pk")
+    )
+    for hearing in hearings:
+        records[hearing.case_id].hearing = records[hearing.case_id].hearing or hearing
+    permits = (
+        ResidencePermit.objects.active()
+        .filter(client__in=list(client_cases))
+        .select_related("kind", "issued_by")
+        .order_by("-valid_from", "-pk")
+    )
+    for permit in permits:
+        for record in client_cases[permit.client_id]:
+            record.permit = record.permit or permit
+    documents = (
+        IdentityDocument.objects.active()
+        .filter(client__in=list(client_cases))
+        .select_related("issuing_country", "held_by")
+    )
+    for document in documents:
+        for record in client_cases[document.client_id]:
+            record.documents.append(document)
+    return records
 
 
 def merge_context(
@@ -126,35 +196,28 @@ def merge_context(
     addressee_title: str = "",
     today: date | None = None,
     preview: bool = False,
+    records: CaseRecords | None = None,
+    cache: dict | None = None,
 ) -> dict:
     """Every merge field for a letter in `case`, as plain values. In a preview an empty
-    field is marked where it would print; in the issued letter it prints nothing."""
+    field is marked where it would print; in the issued letter it prints nothing.
+    `records` and `cache` come from a page that builds many contexts at once."""
     client = case.client
-    fine = Fine.objects.active().filter(case=case).select_related("article", "issued_by").first()
-    hearing = (
-        Hearing.objects.active()
-        .filter(case=case)
-        .select_related("court")
-        .order_by("-starts_at")
-        .first()
-    )
-    permit = (
-        ResidencePermit.objects.active()
-        .filter(client=client)
-        .select_related("kind", "issued_by")
-        .order_by("-valid_from")
-        .first()
-    )
-    documents = list(
-        IdentityDocument.objects.active()
-        .filter(client=client)
-        .select_related("issuing_country", "held_by")
+    if records is None:
+        records = case_records([case])[case.pk]
+    fine, hearing, permit, documents = (
+        records.fine,
+        records.hearing,
+        records.permit,
+        records.documents,
     )
     passport = next((d for d in documents if d.kind == IdentityDocument.Kind.PASSPORT), None)
     held = next((d for d in documents if d.held_by_id), None)
     lawyer = case.responsible_lawyer
     incident = case.incident
-    addressee = default_addressee(kind, case, fine=fine, hearing=hearing, document=held)
+    addressee = default_addressee(
+        kind, case, fine=fine, hearing=hearing, document=held, cache=cache
+    )
     if addressee_title:
         addressee["title"] = addressee_title
     with override("ru"):
@@ -339,6 +402,112 @@ def missing_fields(body: str, context: dict) -> list[str]:
         if isinstance(value, Missing) or value is None:
             missing.append(path)
     return missing
+
+
+# What a letter lacks, in the user's words, for each merge field and for a record the case
+# does not have at all: the only way a missing field is shown to a person (never its path).
+MISSING_LABELS = {
+    "no_case": gettext_lazy("no open case from this incident"),
+    "fine": gettext_lazy("no fine recorded in the case"),
+    "hearing": gettext_lazy("no court hearing recorded in the case"),
+    "permit": gettext_lazy("no residence permit recorded for the client"),
+    "document": gettext_lazy("no document recorded as held by an authority"),
+    "today": gettext_lazy("no date of the letter"),
+    "letter.number": gettext_lazy("no registry number"),
+    "client.full_name": gettext_lazy("the client's name is missing"),
+    "client.last_name": gettext_lazy("the client's last name is missing"),
+    "client.first_name": gettext_lazy("the client's first name is missing"),
+    "client.patronymic": gettext_lazy("the client's patronymic is missing"),
+    "client.last_name_latin": gettext_lazy("the last name in Latin letters is missing"),
+    "client.first_name_latin": gettext_lazy("the first name in Latin letters is missing"),
+    "client.date_of_birth": gettext_lazy("no date of birth"),
+    "client.nationality": gettext_lazy("no nationality"),
+    "client.address": gettext_lazy("the client's address is missing"),
+    "client.phone": gettext_lazy("the client's phone is missing"),
+    "client.passport_number": gettext_lazy("no passport number"),
+    "client.passport_country": gettext_lazy("the country that issued the passport is missing"),
+    "client.passport_issued_on": gettext_lazy("no passport issue date"),
+    "case.reference": gettext_lazy("no case number"),
+    "case.kind": gettext_lazy("the kind of case is missing"),
+    "case.opened_on": gettext_lazy("no date the case was opened"),
+    "case.summary": gettext_lazy("no case summary"),
+    "office.name": gettext_lazy("the office name is missing"),
+    "office.letterhead_name": gettext_lazy("the organisation's name for the letterhead is missing"),
+    "office.address": gettext_lazy("the office address is missing"),
+    "office.city": gettext_lazy("the office city is missing"),
+    "office.phone": gettext_lazy("the office phone is missing"),
+    "office.email": gettext_lazy("the office email is missing"),
+    "lawyer.full_name": gettext_lazy("no responsible lawyer"),
+    "lawyer.position": gettext_lazy("the lawyer's position is missing"),
+    "lawyer.phone": gettext_lazy("the lawyer's phone is missing"),
+    "lawyer.email": gettext_lazy("the lawyer's email is missing"),
+    "lawyer.power_of_attorney": gettext_lazy("no power of attorney details"),
+    "addressee.title": gettext_lazy("no addressee"),
+    "addressee.name": gettext_lazy("the addressee's name is missing"),
+    "addressee.address": gettext_lazy("the addressee's address is missing"),
+    "fine.amount": gettext_lazy("no fine amount"),
+    "fine.currency": gettext_lazy("the fine's currency is missing"),
+    "fine.mci_count": gettext_lazy("the fine in MCI is missing"),
+    "fine.mci_year": gettext_lazy("the year of the MCI is missing"),
+    "fine.issued_on": gettext_lazy("no date of the fine decision"),
+    "fine.article": gettext_lazy("the article of the Code is missing"),
+    "fine.article_title": gettext_lazy("the title of the article is missing"),
+    "fine.protocol_number": gettext_lazy("no protocol number"),
+    "fine.decision_received_on": gettext_lazy("no date the fine decision was received"),
+    "fine.paid_on": gettext_lazy("no payment date"),
+    "fine.receipt_number": gettext_lazy("no receipt number"),
+    "fine.officer": gettext_lazy("the officer who imposed the fine is missing"),
+    "fine.authority": gettext_lazy("the authority that imposed the fine is missing"),
+    "hearing.starts_at": gettext_lazy("no hearing date and time"),
+    "hearing.court": gettext_lazy("no court named"),
+    "hearing.court_address": gettext_lazy("the court's address is missing"),
+    "hearing.judge": gettext_lazy("no judge named"),
+    "hearing.outcome": gettext_lazy("no court decision"),
+    "hearing.decision_received_on": gettext_lazy("no date the decision was received"),
+    "permit.kind": gettext_lazy("the kind of permit is missing"),
+    "permit.number": gettext_lazy("no permit number"),
+    "permit.valid_from": gettext_lazy("no date the permit is valid from"),
+    "permit.valid_until": gettext_lazy("no permit expiry date"),
+    "permit.renewal_applied_on": gettext_lazy("no date the renewal was applied for"),
+    "permit.issued_by": gettext_lazy("the authority that issued the permit is missing"),
+    "document.kind": gettext_lazy("the kind of held document is missing"),
+    "document.number": gettext_lazy("the held document's number is missing"),
+    "document.held_by": gettext_lazy("the authority holding the document is missing"),
+    "document.held_since": gettext_lazy("no date since the document is held"),
+    "incident.title": gettext_lazy("the case is not linked to an incident"),
+    "incident.started_on": gettext_lazy("no date of the incident"),
+    "incident.place": gettext_lazy("the place of the incident is missing"),
+    "incident.city": gettext_lazy("the city of the incident is missing"),
+    "incident.authority": gettext_lazy("the authority that carried out the operation is missing"),
+}
+UNKNOWN_FIELD = gettext_lazy("a field the template uses that Casework does not know")
+
+# A record the case lacks altogether: this field of it always has a value when it exists.
+RECORD_PRESENT_BY = {
+    "fine": "issued_on",
+    "hearing": "starts_at",
+    "permit": "kind",
+    "document": "kind",
+}
+
+
+def missing_reasons(paths: list[str], context: dict) -> list[str]:
+    """Codes for what a letter lacks: a record the case has not got at all, once ("hearing"),
+    else each empty field; MISSING_LABELS says them in words."""
+    codes: list[str] = []
+    for path in paths:
+        group = path.split(".", 1)[0]
+        marker = RECORD_PRESENT_BY.get(group)
+        if marker and isinstance(context.get(group, {}).get(marker), Missing):
+            path = group
+        if path not in codes:
+            codes.append(path)
+    return codes
+
+
+def describe_missing(codes: list[str]) -> list[str]:
+    """Missing-field codes in the user's language."""
+    return [str(MISSING_LABELS.get(code, UNKNOWN_FIELD)) for code in codes]
 
 
 @dataclass(frozen=True)

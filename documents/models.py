@@ -177,6 +177,10 @@ class LetterDispatch(models.Model):
         return f"{self.letter_id} · {self.sent_on}"
 
 
+# The one order of a batch's clients: its page, its letters and its merged PDF.
+PRINT_ORDER = ("client__last_name", "client__first_name", "client__pk")
+
+
 class LetterBatchQuerySet(models.QuerySet):
     def claimable(self, now: datetime | None = None) -> LetterBatchQuerySet:
         """Batches a worker may start: queued, or running for longer than any live task may
@@ -261,7 +265,7 @@ class LetterBatch(models.Model):
 
     def letters_for(self, user) -> LetterQuerySet:
         """The batch's letters this user may see, in the printed order."""
-        return self.issued.visible_to(user).order_by("case__client__last_name", "pk")
+        return self.issued.visible_to(user).order_by(*(f"case__{f}" for f in PRINT_ORDER))
 
     def shows_every_letter_to(self, user) -> bool:
         """Whether no letter of the batch is hidden from the user: the merged PDF holds them

@@ -1,8 +1,11 @@
 """Celery entry points: take ids, call a service, safe to run twice."""
 
 import logging
+import threading
 
 from celery import shared_task
+from django.conf import settings
+from django.db import connections
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
@@ -25,10 +28,31 @@ def issue_letter_batch(batch_id: str) -> None:
         raise
 
 
+def _run_in_thread(batch_id: str) -> None:
+    try:
+        issue_letter_batch(batch_id)
+    except Exception:  # noqa: BLE001 - the batch is marked failed; the thread only logs
+        log.exception("letter batch %s failed", batch_id)
+    finally:
+        connections.close_all()
+
+
 def enqueue_batch(batch_id) -> bool:
     """Hand a batch to the queue and note when; False, with the batch left waiting for
     resume_waiting_batches, when the broker does not answer. Fails fast: the publish is not
-    retried, so a page that starts a batch answers even with Redis down."""
+    retried, so a page that starts a batch answers even with Redis down.
+
+    Without Redis (LETTER_BATCHES_IN_THREAD, the embedded default) the batch runs in a
+    thread of the web process instead, never inside the request that started it."""
+    if settings.LETTER_BATCHES_IN_THREAD:
+        LetterBatch.objects.filter(pk=batch_id).update(enqueued_at=timezone.now())
+        threading.Thread(
+            target=_run_in_thread,
+            args=(str(batch_id),),
+            name=f"letter-batch-{batch_id}",
+            daemon=True,
+        ).start()
+        return True
     try:
         issue_letter_batch.apply_async((str(batch_id),), retry=False)
     except OperationalError as exc:

@@ -11,6 +11,11 @@ urlpatterns = [
     path("letters/<int:pk>/correct/", letters.letter_correct, name="letter_correct"),
     path("letters/<int:pk>/dispatch/", letters.letter_dispatch, name="letter_dispatch"),
     path("incidents/<int:incident_pk>/letters/", letters.batch_create, name="batch_create"),
+    path(
+        "incidents/<int:incident_pk>/letters/cases/<int:case_pk>/fix/",
+        letters.batch_fix,
+        name="batch_fix",
+    ),
     path("batches/<str:batch_id>/", letters.batch_detail, name="batch_detail"),
     path("batches/<str:batch_id>/pdf/", letters.batch_pdf, name="batch_pdf"),
     # Attachments: upload to a client or a case, list, download through an access check.

@@ -12,6 +12,8 @@ from casework.settings import *  # noqa: E402,F403
 
 # Unit tests run tasks in-process; the queue tests start a real worker on real Redis.
 CELERY_TASK_ALWAYS_EAGER = True
+# Batches run inline too; the tests of the background runner switch this on.
+LETTER_BATCHES_IN_THREAD = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 STORAGES = {

@@ -9,20 +9,36 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from casework.access import get_case_for, get_incident_for
-from casework.models import Case, Deadline
+from casework.access import get_case_for, get_hearing_for, get_incident_for
+from casework.models import Case, Deadline, Hearing
+from casework.services import sync_hearing_deadlines
+from clients.editing import save_or_conflict
 from clients.models import Client
 from documents.access import get_batch_for, get_letter_for, get_merged_pdf_for
-from documents.forms import BatchForm, LetterDispatchForm, LetterForm
-from documents.letters import LetterTemplateError, merge_context, missing_fields, render_body
+from documents.forms import BatchForm, BatchHearingForm, LetterDispatchForm, LetterForm
+from documents.letters import (
+    LetterTemplateError,
+    describe_missing,
+    merge_context,
+    missing_fields,
+    missing_reasons,
+    render_body,
+)
 from documents.models import Letter, LetterBatch, LetterDispatch
-from documents.services import issue_letter, letter_source_key, record_dispatch
+from documents.services import (
+    describe_skipped,
+    explain_batch,
+    issue_letter,
+    letter_source_key,
+    record_dispatch,
+)
 from documents.tasks import enqueue_batch
 
 log = logging.getLogger(__name__)
@@ -112,7 +128,9 @@ def _letter_form_response(request, *, case, form, supersedes=None) -> HttpRespon
                 preview=True,
             )
             preview = render_body(template.body, context)
-            missing = missing_fields(template.body, context)
+            missing = describe_missing(
+                missing_reasons(missing_fields(template.body, context), context)
+            )
         except LetterTemplateError as exc:
             form.add_error("template", str(exc))
             status = 400
@@ -186,11 +204,46 @@ def letter_pdf(request: HttpRequest, pk: int) -> FileResponse:
     )
 
 
+def _batch_rows(request: HttpRequest, incident, template, client_ids=None) -> list:
+    """The batch page's rows, each incomplete one with its form to fill what the letter
+    lacks from the hearing, when the user may record it."""
+    rows = explain_batch(
+        incident=incident, template=template, user=request.user, client_ids=client_ids
+    )
+    may_change = request.user.has_perm("casework.change_hearing")
+    may_add = request.user.has_perm("casework.add_hearing")
+    for row in rows:
+        row.fix_form = None
+        if row.case is None or row.ready or not (may_change if row.hearing else may_add):
+            continue
+        form = BatchHearingForm(
+            instance=row.hearing or Hearing(case=row.case),
+            missing=row.missing,
+            prefix=f"fix-{row.case.pk}",
+        )
+        row.fix_form = form if form.has_fixes else None
+    return rows
+
+
+def _batch_context(request: HttpRequest, incident, template, rows: list) -> dict:
+    ready = sum(row.ready for row in rows)
+    return {
+        "incident": incident,
+        "choose_url": reverse("documents:batch_create", args=[incident.pk]),
+        "template": template,
+        "rows": rows,
+        "ready_count": ready,
+        "all_ready": bool(rows) and ready == len(rows),
+    }
+
+
 @require_http_methods(["GET", "POST"])
 def batch_create(request: HttpRequest, incident_pk: int) -> HttpResponse:
+    """Choose a template and see, per client, what their letter still lacks; then issue it
+    for the clients whose letter is complete, the others listed as skipped with the reason."""
     incident = get_incident_for(request.user, incident_pk)
     _check_can_issue(request)
-    form = BatchForm(request.POST or None)
+    form = BatchForm(request.POST or request.GET or None)
     if request.method == "POST" and form.is_valid():
         batch = LetterBatch.objects.create(
             incident=incident, template=form.cleaned_data["template"], created_by=request.user
@@ -198,9 +251,78 @@ def batch_create(request: HttpRequest, incident_pk: int) -> HttpResponse:
         # With Redis down the batch stays queued and the periodic resume hands it over.
         transaction.on_commit(lambda: enqueue_batch(batch.pk))
         return redirect("documents:batch_detail", batch_id=batch.pk)
-    batches = LetterBatch.objects.filter(incident=incident).select_related("template")[:10]
-    context = {"incident": incident, "form": form, "batches": batches}
-    return render(request, "documents/batch_form.html", context, status=400 if form.errors else 200)
+    context = {
+        "incident": incident,
+        "form": form,
+        "rows": None,
+        "choose_url": reverse("documents:batch_create", args=[incident.pk]),
+    }
+    if form.is_valid():
+        template = form.cleaned_data["template"]
+        rows = _batch_rows(request, incident, template)
+        context |= _batch_context(request, incident, template, rows)
+    context["batches"] = LetterBatch.objects.filter(incident=incident).select_related("template")[
+        :10
+    ]
+    status = 400 if request.method == "POST" else 200
+    return render(request, "documents/batch_form.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def batch_fix(request: HttpRequest, incident_pk: int, case_pk: int) -> HttpResponse:
+    """Fill, from the batch page, what one client's letter lacks from their hearing: inline
+    with htmx (the row is swapped, other rows keep what was typed in them), or on a page of
+    its own without JavaScript."""
+    incident = get_incident_for(request.user, incident_pk)
+    _check_can_issue(request)
+    choice = BatchForm(request.GET)
+    case = get_case_for(request.user, case_pk)
+    if not choice.is_valid() or case.incident_id != incident.pk:
+        raise Http404
+    template = choice.cleaned_data["template"]
+    back = f"{reverse('documents:batch_create', args=[incident.pk])}?template={template.pk}"
+    rows = explain_batch(
+        incident=incident, template=template, user=request.user, client_ids=[case.client_id]
+    )
+    row = next((r for r in rows if r.case is not None and r.case.pk == case.pk), None)
+    if row is None:
+        raise Http404
+    if row.hearing is not None:
+        hearing = get_hearing_for(request.user, row.hearing.pk, write=True)
+    elif request.user.has_perm("casework.add_hearing"):
+        hearing = Hearing(case=case)
+    else:
+        raise PermissionDenied
+    form = BatchHearingForm(
+        request.POST or None, instance=hearing, missing=row.missing, prefix=f"fix-{case.pk}"
+    )
+    if not form.has_fixes:
+        return redirect(f"{back}#client-{case.client_id}")
+    if request.method == "POST" and form.is_valid():
+        title = _("Hearing of %(client)s") % {"client": case.client.full_name}
+        conflict = save_or_conflict(request, form, title=title, cancel_url=back)
+        if conflict:
+            return conflict
+        sync_hearing_deadlines(form.instance)
+        if not request.htmx:
+            messages.success(request, _("Saved: %(client)s.") % {"client": case.client.full_name})
+            return redirect(f"{back}#client-{case.client_id}")
+        return _fixed_row_response(request, incident, template, case.client_id)
+    status = 400 if request.method == "POST" else 200
+    row.fix_form = form
+    context = {"incident": incident, "template": template, "row": row, "back": back}
+    name = "documents/batch_form.html#row" if request.htmx else "documents/batch_fix.html"
+    return render(request, name, context, status=status)
+
+
+def _fixed_row_response(request: HttpRequest, incident, template, client_id: int) -> HttpResponse:
+    """The fixed row, and the count of complete letters with its button swapped out of band."""
+    rows = _batch_rows(request, incident, template)
+    context = _batch_context(request, incident, template, rows)
+    row = next(r for r in rows if r.client.pk == client_id)
+    html = render_to_string("documents/batch_form.html#row", context | {"row": row}, request)
+    html += render_to_string("documents/batch_form.html#go", context | {"oob": True}, request)
+    return HttpResponse(html)
 
 
 @require_GET
@@ -213,12 +335,13 @@ def batch_detail(request: HttpRequest, batch_id: str) -> HttpResponse:
         skipped_ids = [row.get("client_id") for row in batch.skipped]
         visible = Client.objects.visible_to(request.user).filter(pk__in=skipped_ids)
         shown = set(visible.values_list("pk", flat=True))
+    skipped = [row for row in batch.skipped if row.get("client_id") in shown]
     context = {
         "batch": batch,
         "letters": letters,
         # The merged PDF holds every letter: offered only to who may see them all.
         "merged_pdf": done and bool(batch.merged_pdf) and batch.shows_every_letter_to(request.user),
-        "skipped": [row for row in batch.skipped if row.get("client_id") in shown],
+        "skipped": describe_skipped(skipped) if done else [],
         "running": batch.status in (LetterBatch.Status.QUEUED, LetterBatch.Status.RUNNING),
         "waiting": batch.status == LetterBatch.Status.QUEUED and batch.enqueued_at is None,
         "poll_url": reverse("documents:batch_detail", args=[batch.pk]),

@@ -74,7 +74,7 @@ def test_paralegal_prints_the_appeal_for_every_client_of_a_raid(page, live_serve
     page.goto(f"{live_server.url}{raid.get_absolute_url()}")
     page.click(f"a[href='/incidents/{raid.pk}/letters/']")
     page.select_option("#id_template", value=str(appeal_template().pk))
-    page.click("main form button[type=submit]")
+    page.get_by_role("button", name="Напечатать для всех 3 клиентов").click()
     expect(page.locator("#progress")).to_contain_text("3", timeout=60000)
     expect(page.locator("#progress a.btn-primary")).to_be_visible(timeout=60000)
     batch = LetterBatch.objects.get()

@@ -146,7 +146,7 @@ def test_batch_issues_one_letter_per_client_skips_with_reasons_and_never_twice(
     assert batch.status == "done"
     assert batch.issued.count() == 3
     assert len(batch.skipped) == 2
-    assert all(row["reason"] for row in batch.skipped)
+    assert all(row["missing"] for row in batch.skipped)
     assert page_count(batch.merged_pdf.open("rb").read()) >= 3
     with django_capture_on_commit_callbacks(execute=True):
         client.post(url, choice)

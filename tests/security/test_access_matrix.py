@@ -95,6 +95,7 @@ MATRIX: dict[str, tuple[str | None, str, str]] = {
     "documents:batch_create": ("incident", "form", "incident"),
     "documents:batch_detail": ("batch", "read", "incident"),
     "documents:batch_pdf": ("batch", "read", "case"),
+    "documents:batch_fix": ("incident_case", "form", "case"),
     "documents:client_attachments": ("client", "read", "client"),
     "documents:case_attachments": ("case", "read", "case"),
     "documents:attachment_download": ("case_attachment", "read", "case"),
@@ -204,6 +205,7 @@ def world(case, client_record, lawyer, paralegal):
         ),
         "token": lawyer.calendar_token,
         "export": ("deadlines", "csv"),
+        "incident_case": (incident.pk, case.pk),
     }
 
 
