@@ -36,10 +36,14 @@ class NewCaseForm(CaseForm):
     class Meta(CaseForm.Meta):
         fields = ["kind", "sensitivity", "responsible_lawyer", "paralegal", "summary", "opened_on"]
 
-    def __init__(self, *args, office, **kwargs) -> None:
+    def __init__(self, *args, office, opener=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["responsible_lawyer"].queryset = staff_of(office, "lawyer")
+        lawyers = staff_of(office, "lawyer")
+        self.fields["responsible_lawyer"].queryset = lawyers
         self.fields["paralegal"].queryset = staff_of(office, "paralegal")
+        # A lawyer opening a case is most often the one who takes it.
+        if opener is not None and lawyers.filter(pk=opener.pk).exists():
+            self.fields["responsible_lawyer"].initial = opener.pk
 
 
 class AssignCaseForm(forms.Form):
@@ -57,8 +61,11 @@ class AssignCaseForm(forms.Form):
 
 
 class CloseCaseForm(PlausibleDates, forms.Form):
+    # No outcome is chosen for the user: a preselected "won" beside the red button was
+    # recorded without anyone deciding it.
     outcome = forms.ChoiceField(
-        label=_("outcome"), choices=[c for c in Case.Outcome.choices if c[0]]
+        label=_("outcome"),
+        choices=[("", _("— choose the outcome —")), *(c for c in Case.Outcome.choices if c[0])],
     )
     closed_on = forms.DateField(label=_("closed on"), widget=DATE, initial=timezone.localdate)
 

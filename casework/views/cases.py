@@ -95,7 +95,7 @@ def case_create(request: HttpRequest, client_pk: int) -> HttpResponse:
     if not request.user.has_perm("casework.add_case"):
         raise PermissionDenied
     office = request.user.office or client.office
-    form = NewCaseForm(request.POST or None, office=office)
+    form = NewCaseForm(request.POST or None, office=office, opener=request.user)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
         case = open_case(client=client, office=office, opened_by=request.user, **fields)
