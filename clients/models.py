@@ -186,6 +186,27 @@ class ClientQuerySet(ArchivableQuerySet):
         condition = client_visibility(user)
         return self.none() if condition is None else self.filter(condition)
 
+    def similar_to(
+        self,
+        *,
+        last_name: str = "",
+        first_name: str = "",
+        last_name_latin: str = "",
+        first_name_latin: str = "",
+        document_number: str = "",
+    ) -> ClientQuerySet:
+        """The duplicate check of every intake: people whose last and first name fold to the
+        same key in either script, or who hold a document with the same number."""
+        names = [last_name or last_name_latin, first_name or first_name_latin]
+        condition = Q(pk__in=[])
+        # Last and first name are enough to warn; more words would miss a shorter record.
+        first_two = " ".join(normalise(" ".join(n for n in names if n)).split()[:2])
+        if first_two:
+            condition |= name_matches(first_two)
+        if document_number.strip():
+            condition |= Q(documents__number__iexact=document_number.strip())
+        return self.filter(condition).distinct()
+
 
 class Client(Record):
     """A person the NGO helps: a migrant worker, long-term resident, refugee or asylum seeker."""
