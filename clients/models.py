@@ -311,6 +311,30 @@ class Client(Record):
             return f"{cyrillic} ({latin})"
         return cyrillic or latin
 
+    def add_other_spellings(self, *spellings: str) -> list[str]:
+        """Keep spellings the record does not have yet among its other spellings, so the
+        next search by them finds the person; the ones added (those that fit)."""
+        known = {
+            " ".join(p for p in (self.last_name, self.first_name) if p).casefold(),
+            " ".join(p for p in (self.last_name_latin, self.first_name_latin) if p).casefold(),
+            *(s.strip().casefold() for s in self.other_spellings.split(",")),
+        }
+        limit = self._meta.get_field("other_spellings").max_length
+        added = []
+        value = self.other_spellings.strip()
+        for spelling in spellings:
+            spelling = " ".join(spelling.replace(",", " ").split())
+            longer = f"{value}, {spelling}" if value else spelling
+            if spelling and spelling.casefold() not in known and len(longer) <= limit:
+                value = longer
+                known.add(spelling.casefold())
+                added.append(spelling)
+        if added:
+            self.other_spellings = value
+            self.version += 1
+            self.save(update_fields=["other_spellings", "version", "updated_at"])
+        return added
+
     def compute_search_key(self) -> str:
         return search_key(
             self.last_name,
