@@ -120,26 +120,23 @@ def register_incident_clients(
     with transaction.atomic():
         for row in rows:
             data = row.data
+            marks = {"detained": data["detained"], "expelled": data["expelled"]}
             client = row.same_as
             if client is None:
-                client = _register(data, office=incident.office, registered_by=registered_by)
-            elif row.update_existing:
+                client = _register(data, office_id=incident.office_id, registered_by=registered_by)
+                IncidentClient.objects.create(incident=incident, client=client, **marks)
+                result.registered.append(client)
+                continue
+            if row.update_existing:
                 _add_what_was_typed(client, data)
             _link, created = IncidentClient.objects.get_or_create(
-                incident=incident,
-                client=client,
-                defaults={"detained": data["detained"], "expelled": data["expelled"]},
+                incident=incident, client=client, defaults=marks
             )
-            if row.same_as is None:
-                result.registered.append(client)
-            elif created:
-                result.linked.append(client)
-            else:
-                result.already_linked.append(client)
+            (result.linked if created else result.already_linked).append(client)
     return result
 
 
-def _register(data: dict, *, office, registered_by) -> Client:
+def _register(data: dict, *, office_id: int, registered_by) -> Client:
     client = Client.objects.create(
         last_name=data["last_name"],
         first_name=data["first_name"],
@@ -150,7 +147,7 @@ def _register(data: dict, *, office, registered_by) -> Client:
         sex=data["sex"] or Client.Sex.OTHER,
         phone=data["phone"],
         languages=data["languages"],
-        office=office,
+        office_id=office_id,
         created_by=registered_by,
     )
     if data["passport_number"]:
