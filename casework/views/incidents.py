@@ -12,8 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from casework.access import get_incident_for
@@ -134,8 +133,8 @@ def incident_link(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 INTAKE_PROBLEMS = {
-    400: _lazy("Some rows have errors; nothing was saved. Everything typed is kept."),
-    409: _lazy(
+    400: gettext_lazy("Some rows have errors; nothing was saved. Everything typed is kept."),
+    409: gettext_lazy(
         "Some people may already be on record: for each marked row, say whether it is the "
         "same person or someone else. Nothing was saved yet; everything typed is kept."
     ),

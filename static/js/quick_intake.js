@@ -148,9 +148,9 @@
           if (input && !fill(input, cell)) {
             problems.push(
               form.dataset.notRecognised
-                .replace("%(row)s", form.dataset.rowWord + " " + (index + 1))
-                .replace("%(column)s", columnLabel(input))
-                .replace("%(value)s", cell.trim())
+                .replace("{row}", form.dataset.rowWord + " " + (index + 1))
+                .replace("{column}", columnLabel(input))
+                .replace("{value}", cell.trim())
             );
           }
         });
