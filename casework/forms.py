@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from casework.models import Case, CaseNote, Deadline, Fine, Hearing, Incident
@@ -214,6 +215,11 @@ class QuickClientForm(forms.Form):
         self.fields["nationality"].choices = country_choices
         for name in self.COLUMNS:
             widget = self.fields[name].widget
+            # The column headers are one line for the whole table: each input names its row.
+            widget.attrs["aria-label"] = _("%(column)s, row %(number)s") % {
+                "column": capfirst(self.fields[name].label),
+                "number": self.number,
+            }
             if isinstance(widget, forms.CheckboxInput):
                 widget.attrs["class"] = "form-check-input"
             elif isinstance(widget, forms.Select):
