@@ -274,9 +274,19 @@ class QuickClientForm(forms.Form):
     def offer(self, candidates: list[Client]) -> None:
         """People on record who may be this row's person: the row then needs a choice."""
         self.candidates = candidates
-        if not candidates or self.cleaned_data.get("match") == self.NEW:
+        match = self.cleaned_data.get("match")
+        if match == self.NEW:
             return
-        if self.chosen() is None:
+        if match and not candidates:
+            # Chosen earlier, but what is typed now matches nobody: never a silent new client.
+            self.add_error(
+                "match",
+                _(
+                    "The person chosen earlier no longer matches this row. Check it and save "
+                    "again: it will then be registered as a new client."
+                ),
+            )
+        elif candidates and self.chosen() is None:
             self.add_error(
                 "match", _("Say whether this is one of the people on record or someone else.")
             )

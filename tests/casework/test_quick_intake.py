@@ -259,6 +259,20 @@ def test_a_forged_choice_of_someone_not_offered_links_nobody(
     assert not raid.links.exists()
 
 
+def test_a_choice_that_no_longer_matches_the_row_is_not_saved_as_someone_new(
+    client, paralegal, raid, rahimov
+):
+    client.force_login(paralegal)
+    row = person("Каримов", "Олим", match=str(rahimov.pk))
+    response = post(client, raid, row)
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "The person chosen earlier no longer matches this row." in page
+    assert f'name="intake-0-match" value="{rahimov.pk}"' not in page
+    assert Client.objects.count() == 1
+    assert post(client, raid, person("Каримов", "Олим")).status_code == 302
+
+
 def test_the_same_passport_typed_in_two_rows_is_refused(client, paralegal, raid):
     client.force_login(paralegal)
     kg = country("KG").pk
