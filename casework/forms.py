@@ -186,7 +186,7 @@ class QuickClientForm(forms.Form):
     # Only asked when people on record look alike: "new", or the pk of one of them.
     match = forms.CharField(required=False, max_length=20)
     update_existing = forms.BooleanField(
-        label=_("add the typed spelling and document number to their record"), required=False
+        label=_("add the typed spelling and passport number to their record"), required=False
     )
 
     # The columns of the table, in the order a pasted spreadsheet row fills them.
