@@ -5,11 +5,12 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from casework.models import Case, CaseNote, Deadline, Fine, Hearing, Incident
 from clients.forms import DATE, VersionedForm
-from clients.models import Country
+from clients.models import Client, Country
 from clients.validators import PlausibleDates
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -170,8 +171,9 @@ class LinkClientsForm(forms.Form):
         self.fields["clients"].queryset = visible_clients
 
 
-class QuickClientForm(forms.Form):
-    """One row of the quick intake after a raid: the least that identifies a person."""
+class QuickClientForm(PlausibleDates, forms.Form):
+    """One row of the quick intake after a raid: the least that identifies a person, what
+    happened to them in the incident and, when people on record look alike, who they are."""
 
     last_name = forms.CharField(label=_("last name (Cyrillic)"), max_length=100, required=False)
     first_name = forms.CharField(label=_("first name (Cyrillic)"), max_length=100, required=False)
@@ -181,28 +183,84 @@ class QuickClientForm(forms.Form):
     )
     nationality = forms.ModelChoiceField(label=_("citizenship"), queryset=None, required=False)
     date_of_birth = forms.DateField(label=_("date of birth"), widget=DATE, required=False)
+    sex = forms.ChoiceField(
+        label=_("sex"), choices=[("", "—"), *Client.Sex.choices], required=False
+    )
     phone = forms.CharField(label=_("phone"), max_length=50, required=False)
     passport_number = forms.CharField(label=_("passport number"), max_length=50, required=False)
     detained = forms.BooleanField(label=_("detained"), required=False, initial=True)
+    expelled = forms.BooleanField(label=_("expelled"), required=False)
+    languages = forms.CharField(label=_("languages"), max_length=200, required=False)
+    # Only asked when people on record look alike: "new", or the pk of one of them.
+    match = forms.CharField(required=False, max_length=20)
+    update_existing = forms.BooleanField(
+        label=_("add the typed spelling and passport number to their record"), required=False
+    )
 
-    IDENTIFYING = (
+    # The columns of the table, in the order a pasted spreadsheet row fills them.
+    COLUMNS = (
         "last_name",
         "first_name",
         "last_name_latin",
         "first_name_latin",
+        "nationality",
         "date_of_birth",
+        "sex",
         "phone",
         "passport_number",
+        "detained",
+        "expelled",
+        "languages",
     )
+    # A row with none of these typed is an empty row ("detained" is ticked by default).
+    TYPED = tuple(name for name in COLUMNS if name != "detained")
+    NEW = "new"
 
     def __init__(self, *args, country_choices, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["nationality"].queryset = Country.objects.filter(is_active=True)
         # Choices are built once for the whole formset, not one query per row.
         self.fields["nationality"].choices = country_choices
+        for name in self.COLUMNS:
+            widget = self.fields[name].widget
+            # The column headers are one line for the whole table: each input names its row.
+            widget.attrs["aria-label"] = _("%(column)s, row %(number)s") % {
+                "column": capfirst(self.fields[name].label),
+                "number": self.number,
+            }
+            if isinstance(widget, forms.CheckboxInput):
+                widget.attrs["class"] = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                widget.attrs["class"] = "form-select form-select-sm"
+            else:
+                widget.attrs.update(autocomplete="off", **{"class": "form-control form-control-sm"})
+        self.candidates: list[Client] = []
+
+    @property
+    def columns(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.COLUMNS]
+
+    @property
+    def number(self) -> str:
+        """The row's number as people count (1 for the first); a placeholder in the template
+        row that the page's script copies when a pasted spreadsheet needs more rows."""
+        index = self.prefix.rsplit("-", 1)[-1]
+        return str(int(index) + 1) if index.isdigit() else "__number__"
 
     def is_blank(self) -> bool:
-        return not any(self.cleaned_data.get(name) for name in self.IDENTIFYING)
+        return not any(self.cleaned_data.get(name) for name in self.TYPED)
+
+    def clean_date_of_birth(self):
+        born = self.cleaned_data["date_of_birth"]
+        if born and born > timezone.localdate():
+            raise forms.ValidationError(_("The date of birth cannot be in the future."))
+        return born
+
+    def clean_match(self) -> str:
+        match = self.cleaned_data["match"]
+        if match and match != self.NEW and not match.isdigit():
+            raise forms.ValidationError(_("Choose one of the people shown."))
+        return match
 
     def clean(self):
         data = super().clean()
@@ -214,8 +272,56 @@ class QuickClientForm(forms.Form):
             self.add_error("nationality", _("Say which country issued the passport."))
         return data
 
+    def similar_to(self) -> dict[str, str]:
+        """What the duplicate check compares: the names and the document number."""
+        names = ("last_name", "first_name", "last_name_latin", "first_name_latin")
+        return {name: self.cleaned_data[name] for name in names} | {
+            "document_number": self.cleaned_data["passport_number"]
+        }
 
-QuickIntakeFormSet = forms.formset_factory(QuickClientForm, extra=5, max_num=100, validate_max=True)
+    def offer(self, candidates: list[Client]) -> None:
+        """People on record who may be this row's person: the row then needs a choice."""
+        self.candidates = candidates
+        match = self.cleaned_data.get("match")
+        if match == self.NEW:
+            return
+        if match and not candidates:
+            # Chosen earlier, but what is typed now matches nobody: never a silent new client.
+            self.add_error(
+                "match",
+                _(
+                    "The person chosen earlier no longer matches this row. Check it and save "
+                    "again: it will then be registered as a new client."
+                ),
+            )
+        elif candidates and self.chosen() is None:
+            self.add_error(
+                "match", _("Say whether this is one of the people on record or someone else.")
+            )
+
+    def chosen(self) -> Client | None:
+        """The person on record this row was recognised as, if any."""
+        match = self.cleaned_data.get("match")
+        return next((c for c in self.candidates if str(c.pk) == match), None)
+
+    @property
+    def needs_choice_only(self) -> bool:
+        """Valid but for the choice between people on record and someone new."""
+        return set(self.errors) == {"match"} and bool(self.candidates)
+
+
+class BaseQuickIntakeFormSet(forms.BaseFormSet):
+    def clean(self) -> None:
+        if all(not row.errors and row.is_blank() for row in self.forms):
+            raise forms.ValidationError(_("Type at least one person."))
+
+    def filled(self) -> list[QuickClientForm]:
+        return [row for row in self if row.is_valid() and not row.is_blank()]
+
+
+QuickIntakeFormSet = forms.formset_factory(
+    QuickClientForm, formset=BaseQuickIntakeFormSet, extra=5, max_num=100, validate_max=True
+)
 
 
 def quick_intake_formset(data=None) -> QuickIntakeFormSet:

@@ -188,6 +188,27 @@ class ClientQuerySet(ArchivableQuerySet):
         condition = client_visibility(user)
         return self.none() if condition is None else self.filter(condition)
 
+    def similar_to(
+        self,
+        *,
+        last_name: str = "",
+        first_name: str = "",
+        last_name_latin: str = "",
+        first_name_latin: str = "",
+        document_number: str = "",
+    ) -> ClientQuerySet:
+        """The duplicate check of every intake: people whose last and first name fold to the
+        same key in either script, or who hold a document with the same number."""
+        names = [last_name or last_name_latin, first_name or first_name_latin]
+        condition = Q(pk__in=[])
+        # Last and first name are enough to warn; more words would miss a shorter record.
+        first_two = " ".join(normalise(" ".join(n for n in names if n)).split()[:2])
+        if first_two:
+            condition |= name_matches(first_two)
+        if document_number.strip():
+            condition |= Q(documents__number__iexact=document_number.strip())
+        return self.filter(condition).distinct()
+
 
 class Client(Record):
     """A person the NGO helps: a migrant worker, long-term resident, refugee or asylum seeker."""
@@ -291,6 +312,30 @@ class Client(Record):
         if cyrillic and latin:
             return f"{cyrillic} ({latin})"
         return cyrillic or latin
+
+    def add_other_spellings(self, *spellings: str) -> list[str]:
+        """Keep spellings the record does not have yet among its other spellings, so the
+        next search by them finds the person; the ones added (those that fit)."""
+        known = {
+            " ".join(p for p in (self.last_name, self.first_name) if p).casefold(),
+            " ".join(p for p in (self.last_name_latin, self.first_name_latin) if p).casefold(),
+            *(s.strip().casefold() for s in self.other_spellings.split(",")),
+        }
+        limit = self._meta.get_field("other_spellings").max_length
+        added = []
+        value = self.other_spellings.strip()
+        for spelling in spellings:
+            spelling = " ".join(spelling.replace(",", " ").split())
+            longer = f"{value}, {spelling}" if value else spelling
+            if spelling and spelling.casefold() not in known and len(longer) <= limit:
+                value = longer
+                known.add(spelling.casefold())
+                added.append(spelling)
+        if added:
+            self.other_spellings = value
+            self.version += 1
+            self.save(update_fields=["other_spellings", "version", "updated_at"])
+        return added
 
     def compute_search_key(self) -> str:
         return search_key(

@@ -34,7 +34,6 @@ from clients.models import (
     ResidencePermit,
     name_matches,
 )
-from clients.search import normalise
 
 PAGE_SIZE = 25
 
@@ -48,24 +47,6 @@ def search_clients(queryset: QuerySet, q: str) -> QuerySet:
         documents = IdentityDocument.objects.filter(client=OuterRef("pk"), number__iexact=q)
         return queryset.filter(Exists(documents))
     return queryset.filter(name_matches(q))
-
-
-def similar_clients(user, *, names: list[str], document_number: str) -> QuerySet:
-    """People already on record with a name folding to the same key, or the same document."""
-    condition = Q(pk__in=[])
-    # Last and first name are enough to warn.
-    first_two = " ".join(normalise(" ".join(n for n in names if n)).split()[:2])
-    if first_two:
-        condition |= name_matches(first_two)
-    if document_number.strip():
-        condition |= Q(documents__number__iexact=document_number.strip())
-    return (
-        Client.objects.visible_to(user)
-        .active()
-        .filter(condition)
-        .select_related("nationality", "office")
-        .distinct()[:10]
-    )
 
 
 @require_GET
@@ -134,16 +115,16 @@ def client_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         duplicates = list(
-            similar_clients(
-                request.user,
-                names=[
-                    data["last_name"] or data["last_name_latin"],
-                    data["first_name"] or data["first_name_latin"],
-                    data["last_name_latin"],
-                    data["first_name_latin"],
-                ],
+            Client.objects.visible_to(request.user)
+            .active()
+            .similar_to(
+                last_name=data["last_name"],
+                first_name=data["first_name"],
+                last_name_latin=data["last_name_latin"],
+                first_name_latin=data["first_name_latin"],
                 document_number=data["passport_number"],
             )
+            .select_related("nationality", "office")[:10]
         )
         if not duplicates or data["not_a_duplicate"]:
             client = form.save(commit=False)

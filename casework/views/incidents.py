@@ -13,15 +13,16 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from casework.access import get_incident_for
 from casework.forms import IncidentForm, LinkClientsForm, OpenCasesForm, quick_intake_formset
+from casework.intake import IntakeRow, offer_people_on_record, register_incident_clients
 from casework.models import Case, Incident, IncidentClient
 from casework.services import open_cases_for_incident
 from clients.editing import form_response, save_or_conflict
-from clients.models import Client, IdentityDocument
+from clients.models import Client
 from clients.views import search_clients
 
 
@@ -133,55 +134,41 @@ def incident_link(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(incident)
 
 
+INTAKE_PROBLEMS = {
+    400: gettext_lazy("Some rows have errors; nothing was saved. Everything typed is kept."),
+    409: gettext_lazy(
+        "Some people may already be on record: for each marked row, say whether it is the "
+        "same person or someone else. Nothing was saved yet; everything typed is kept."
+    ),
+}
+
+
 @require_POST
 def incident_intake(request: HttpRequest, pk: int) -> HttpResponse:
-    """Several new clients at once, each linked to the incident; all or nothing."""
+    """Several people at once, each new or recognised among those on record; all or nothing."""
     incident = get_incident_for(request.user, pk, write=True)
     if not request.user.has_perm("clients.add_client"):
         raise PermissionDenied
     formset = quick_intake_formset(request.POST)
+    rows = [] if formset.non_form_errors() else formset.filled()
+    offer_people_on_record(rows=rows, user=request.user, incident=incident)
     if not formset.is_valid():
-        messages.error(
-            request, _("Some rows have errors; nothing was saved. Everything typed is kept.")
-        )
+        only_choices = all(r.needs_choice_only for r in formset if r.errors)
+        status = 409 if only_choices and not formset.non_form_errors() else 400
+        messages.error(request, INTAKE_PROBLEMS[status])
         context = _detail_context(request, incident, intake=formset)
-        return render(request, "casework/incident_detail.html", context, status=400)
-    created = 0
-    with transaction.atomic():
-        for row in formset:
-            if row.is_blank():
-                continue
-            data = row.cleaned_data
-            client = Client.objects.create(
-                last_name=data["last_name"],
-                first_name=data["first_name"],
-                last_name_latin=data["last_name_latin"],
-                first_name_latin=data["first_name_latin"],
-                nationality=data["nationality"],
-                date_of_birth=data["date_of_birth"],
-                phone=data["phone"],
-                office=incident.office,
-                created_by=request.user,
-            )
-            if data["passport_number"]:
-                IdentityDocument.objects.create(
-                    client=client,
-                    number=data["passport_number"],
-                    issuing_country=data["nationality"],
-                )
-            IncidentClient.objects.create(
-                incident=incident, client=client, detained=data["detained"]
-            )
-            created += 1
+        return render(request, "casework/incident_detail.html", context, status=status)
+    result = register_incident_clients(
+        incident=incident, rows=[IntakeRow.from_form(r) for r in rows], registered_by=request.user
+    )
     messages.success(
         request,
-        ngettext(
-            "%(count)d client registered and linked.",
-            "%(count)d clients registered and linked.",
-            created,
-        )
-        % {"count": created},
+        _("New clients registered: %(new)d. Linked as people already on record: %(linked)d.")
+        % {"new": len(result.registered), "linked": len(result.linked)},
     )
+    if result.already_linked:
+        names = ", ".join(client.full_name for client in result.already_linked)
+        messages.info(request, _("Already linked to this incident, not linked again: %s") % names)
     return redirect(incident)
 
 
