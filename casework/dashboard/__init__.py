@@ -170,9 +170,23 @@ TABLES: dict[str, Table] = {
         Table(
             "incident-nationalities",
             _("Clients linked to these incidents, by citizenship"),
-            (_("citizenship"), _("clients"), _("detained"), _("expelled")),
+            (
+                _("citizenship"),
+                _("clients"),
+                _("detained"),
+                _("expelled"),
+                _("expulsion ordered"),
+                _("represented"),
+                _("appealed"),
+                _("appeal granted"),
+                _("appeal rejected"),
+            ),
             incident_nationalities,
-            chart=(1, 2, 3),
+            chart=(1, 2, 3, 5, 6),
+            note=_(
+                "Represented: has a case from the incident. Appealed: an appeal hearing is "
+                "recorded, or the appeal deadline of a decision is marked done."
+            ),
         ),
     ]
 }
