@@ -94,6 +94,7 @@ WRITE_GET = [
     ("casework:note_create", "case"),
     ("casework:note_edit", "note"),
     ("casework:incident_edit", "incident"),
+    ("casework:incident_sitting", "incident"),
 ]
 WRITE_POST = [
     ("casework:case_close", "case"),

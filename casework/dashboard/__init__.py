@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from casework.dashboard.figures import (
     caseload,
@@ -173,8 +174,8 @@ TABLES: dict[str, Table] = {
             (
                 _("citizenship"),
                 _("clients"),
-                _("detained"),
-                _("expelled"),
+                pgettext_lazy("count of people", "detained"),
+                pgettext_lazy("count of people", "expelled"),
                 _("expulsion ordered"),
                 _("represented"),
                 _("appealed"),
