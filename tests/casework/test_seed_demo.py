@@ -91,3 +91,34 @@ def test_demo_deadlines_and_hearings_have_their_reminders_planned_once():
     assert Reminder.objects.filter(hearing__isnull=False).exists()
     seed()
     assert Reminder.objects.count() == planned
+
+
+def test_the_raid_was_decided_in_one_recorded_sitting():
+    from casework.models import Deadline
+
+    seed()
+    raid = Incident.objects.get()
+    hearings = Hearing.objects.filter(case__incident=raid)
+    assert hearings.count() == 20
+    assert hearings.values("court", "starts_at__date").distinct().count() == 1
+    assert set(hearings.values_list("outcome", flat=True)) == {"expulsion_ordered"}
+    deadlines = Deadline.objects.open().filter(hearing__in=hearings)
+    assert deadlines.count() == 20
+    assert deadlines.values("event_on").distinct().count() == 2  # three got the copy later
+
+
+def test_the_expulsion_appeal_batch_skips_no_client_of_the_demo_raid():
+    from documents.models import LetterBatch
+    from documents.services import run_batch
+
+    seed()
+    raid = Incident.objects.get()
+    template = LetterTemplate.objects.get(kind="expulsion_appeal", language="ru")
+    for username in ("lawyer", "paralegal", "coordinator"):
+        batch = LetterBatch.objects.create(
+            incident=raid, template=template, created_by=User.objects.get(username=username)
+        )
+        batch = run_batch(batch.pk)
+        assert batch.status == LetterBatch.Status.DONE
+        assert batch.skipped == []
+        assert batch.issued.count() == 20
