@@ -7,6 +7,7 @@ from datetime import datetime
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from casework.models import Case, CaseNote, Court, Deadline, Fine, Hearing, Incident
@@ -279,7 +280,9 @@ UNDECIDED = (Hearing.Outcome.PENDING, Hearing.Outcome.POSTPONED)
 class CourtSittingForm(forms.Form):
     """What one court sitting had in common for everyone it decided."""
 
-    court = forms.ModelChoiceField(label=_("court"), queryset=None)
+    court = forms.ModelChoiceField(
+        label=_("court"), queryset=None, empty_label=_("— choose the court —")
+    )
     starts_at = forms.DateTimeField(label=_("date and time"), widget=DATETIME)
     judge = forms.CharField(label=_("judge"), max_length=200, required=False)
     kind = forms.ChoiceField(
@@ -301,12 +304,15 @@ class CourtSittingForm(forms.Form):
         label=_("responsible lawyer for new cases"),
         queryset=get_user_model().objects.none(),
         required=False,
+        empty_label=_("— nobody yet —"),
     )
 
     def __init__(self, *args, office, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["court"].queryset = Court.objects.filter(is_active=True)
         self.fields["responsible_lawyer"].queryset = staff_of(office, "lawyer")
+        for field in self.fields.values():
+            field.label = capfirst(field.label)
 
 
 class SittingPersonForm(forms.Form):
@@ -322,6 +328,11 @@ class SittingPersonForm(forms.Form):
     )
     judge = forms.CharField(label=_("judge"), max_length=200, required=False)
     time = forms.TimeField(label=_("time"), widget=TIME, required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.label = capfirst(field.label)
 
 
 class CourtSitting:

@@ -117,7 +117,7 @@ def test_incident_page_shows_counted_figures_beside_the_reported(client, raid_wi
     assert rows[country("TJ").name]["reported"] is None  # our client only
     page = response.content.decode()
     assert "Цифры по гражданству" in page
-    assert "С представительством: есть дело." in page
+    assert "С юристом: есть дело." in page
 
 
 def dashboard_rows(user) -> dict:
@@ -141,7 +141,7 @@ def test_dashboard_exports_carry_the_new_columns(client, raid_with_cases, lawyer
         "задержано",
         "выдворено",
         "назначено выдворение",
-        "с представительством",
+        "с юристом",
         "обжаловано",
         "жалоба удовлетворена",
         "в жалобе отказано",
