@@ -208,6 +208,9 @@ def record_court_sitting(
                 )
                 result.opened.append(case)
             cases[entry.client_id] = case
+        # Two people saving the same sitting at once: the second waits here, then finds
+        # the first one's hearings and updates them instead of adding its own.
+        list(Case.objects.select_for_update().filter(pk__in=[c.pk for c in cases.values()]))
         existing = {}
         days = {timezone.localtime(entry.starts_at).date() for entry in entries}
         for hearing in (
