@@ -371,8 +371,10 @@ class CourtSitting:
         # An error sits on the row when the row set the value, else once on the sitting.
         where = row if own["decision_received_on"] else self.form
         if received and outcome in UNDECIDED:
-            blame = row if own["outcome"] or own["decision_received_on"] else self.form
-            self._add(blame, "decision_received_on", _NO_DECISION_YET)
+            if own["outcome"]:
+                self._add(row, "outcome", _NO_DECISION_YET)
+            else:
+                self._add(where, "decision_received_on", _NO_DECISION_YET)
         elif received and received < sitting_day:
             self._add(where, "decision_received_on", _BEFORE_SITTING)
         elif received and received > timezone.localdate():

@@ -162,6 +162,21 @@ def test_bad_sitting_input_is_explained_in_russian(
     assert Hearing.objects.count() == 0
 
 
+def test_a_person_not_yet_decided_is_told_so_in_their_own_row(client, lawyer, raid, people, court):
+    data = sitting_data(court, people, lawyer)
+    data[f"p{people[2].pk}-outcome"] = "postponed"
+    client.force_login(lawyer)
+    response = client.post(url(raid), data)
+    assert response.status_code == 400
+    sitting = response.context["sitting"]
+    assert not sitting.form.errors
+    errors = [row.errors for _candidate, row in sitting.rows]
+    assert errors[:2] == [{}, {}]
+    assert "outcome" in errors[2]
+    assert "У заседания ещё нет решения" in response.content.decode()
+    assert Hearing.objects.count() == 0
+
+
 def test_nobody_ticked_is_refused(client, lawyer, raid, people, court):
     client.force_login(lawyer)
     response = client.post(url(raid), sitting_data(court, []))
