@@ -517,10 +517,15 @@ class Command(BaseCommand):
                     decision_received_on=day + timedelta(days=2 if late else 1),
                 )
             )
-        record_court_sitting(
+        result = record_court_sitting(
             incident=incident,
             court=court,
             kind=Hearing.Kind.EXPULSION,
             entries=entries,
             recorded_by=self.users["coordinator"],
         )
+        # The first appeals are already filed: the raid's figures count them as appealed.
+        lawyer = self.users["lawyer"]
+        for deadline in Deadline.objects.open().filter(hearing__in=result.created[:3]):
+            deadline.mark_done(by=lawyer)
+            plan_deadline_reminders(deadline)
