@@ -68,9 +68,20 @@ def test_paralegal_records_one_sitting_for_five_clients(page, live_server, sign_
     page.screenshot(path=SHOTS.format("3-phone"), full_page=True)
     page.set_viewport_size({"width": 1366, "height": 900})
 
+    # A slip first: a copy received before the sitting. Nothing is saved, nothing is lost.
+    late_row.get_by_label("Копия получена").fill((sitting_day - timedelta(days=1)).isoformat())
+    page.get_by_role("button", name="Записать заседание").click()
+    expect(page.get_by_text("Ничего не сохранено.")).to_be_visible()
+    late_row = page.get_by_role("group", name="Гафуров Тест")
+    expect(late_row).to_contain_text("Копию решения нельзя получить раньше заседания.")
+    expect(sitting.get_by_label("Судья", exact=True)).to_have_value("Судья Тестовая")
+    page.screenshot(path=SHOTS.format("4-error"), full_page=True)
+    assert not Case.objects.filter(incident=raid, client__last_name="Гафуров").exists()
+
+    late_row.get_by_label("Копия получена").fill(late.isoformat())
     page.get_by_role("button", name="Записать заседание").click()
     expect(page.get_by_text("Записано заседаний: 5; открыто дел: 3.")).to_be_visible()
-    page.screenshot(path=SHOTS.format("4-saved"), full_page=True)
+    page.screenshot(path=SHOTS.format("5-saved"), full_page=True)
 
     case = Case.objects.get(incident=raid, client__last_name="Гафуров")
     page.get_by_role("link", name=case.reference).click()
@@ -83,4 +94,4 @@ def test_paralegal_records_one_sitting_for_five_clients(page, live_server, sign_
     assert deadline.event_on == late and other.event_on == received
     assert deadline.due_on != other.due_on
     expect(page.locator("#deadlines")).to_contain_text(f"{deadline.due_on:%d.%m.%Y}")
-    page.screenshot(path=SHOTS.format("5-case"), full_page=True)
+    page.screenshot(path=SHOTS.format("6-case"), full_page=True)
