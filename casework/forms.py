@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from casework.models import Case, CaseNote, Deadline, Fine, Hearing, Incident
+from casework.models import Case, CaseNote, Court, Deadline, Fine, Hearing, Incident
+from casework.services import SittingCandidate, SittingEntry
 from clients.forms import DATE, VersionedForm
 from clients.models import Client, Country
 from clients.validators import PlausibleDates
@@ -381,3 +384,150 @@ class DashboardFilterForm(PlausibleDates, forms.Form):
                 raise forms.ValidationError(_("Choose a period of at most ten years."))
         data["from"], data["to"] = start, end
         return data
+
+
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+UNDECIDED = (Hearing.Outcome.PENDING, Hearing.Outcome.POSTPONED)
+
+
+class CourtSittingForm(forms.Form):
+    """What one court sitting had in common for everyone it decided."""
+
+    court = forms.ModelChoiceField(
+        label=_("court"), queryset=None, empty_label=_("— choose the court —")
+    )
+    starts_at = forms.DateTimeField(label=_("date and time"), widget=DATETIME)
+    judge = forms.CharField(label=_("judge"), max_length=200, required=False)
+    kind = forms.ChoiceField(
+        label=_("kind of hearing"), choices=Hearing.Kind.choices, initial="expulsion"
+    )
+    outcome = forms.ChoiceField(
+        label=_("decision"), choices=Hearing.Outcome.choices, initial="expulsion_ordered"
+    )
+    decision_received_on = forms.DateField(
+        label=_("copy of the decision received on"),
+        widget=DATE,
+        required=False,
+        help_text=_(
+            "The appeal period runs from this day. A person who got it on another day "
+            "gets their own date in their row."
+        ),
+    )
+    responsible_lawyer = forms.ModelChoiceField(
+        label=_("responsible lawyer for new cases"),
+        queryset=get_user_model().objects.none(),
+        required=False,
+        empty_label=_("— nobody yet —"),
+    )
+
+    def __init__(self, *args, office, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["court"].queryset = Court.objects.filter(is_active=True)
+        self.fields["responsible_lawyer"].queryset = staff_of(office, "lawyer")
+        for field in self.fields.values():
+            field.label = capfirst(field.label)
+
+
+class SittingPersonForm(forms.Form):
+    """One person's row of a court sitting: included or not, and what differs for them.
+    An empty field takes the sitting's value."""
+
+    include = forms.BooleanField(required=False, initial=True)
+    decision_received_on = forms.DateField(label=_("copy received on"), widget=DATE, required=False)
+    outcome = forms.ChoiceField(
+        label=_("decision"),
+        choices=[("", _("as for everyone")), *Hearing.Outcome.choices],
+        required=False,
+    )
+    judge = forms.CharField(label=_("judge"), max_length=200, required=False)
+    time = forms.TimeField(label=_("time"), widget=TIME, required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.label = capfirst(field.label)
+
+
+class CourtSitting:
+    """The sitting's form and one row form per person, validated together: the page saves
+    all of them or none."""
+
+    def __init__(self, data, *, candidates: list[SittingCandidate], office, can_open: bool):
+        self.form = CourtSittingForm(data, office=office)
+        self.rows = [
+            (candidate, SittingPersonForm(data, prefix=f"p{candidate.link.pk}"))
+            for candidate in candidates
+        ]
+        self.can_open = can_open
+        self.errors: list[str] = []
+
+    def is_valid(self) -> bool:
+        valid = self.form.is_valid()
+        valid = all([row.is_valid() for _c, row in self.rows]) and valid
+        if not valid:
+            return False
+        # Errors added below drop their field from cleaned_data: keep the values read.
+        self.common = dict(self.form.cleaned_data)
+        chosen = [(c, row) for c, row in self.rows if row.cleaned_data["include"]]
+        if not chosen:
+            self.errors.append(_("Tick at least one person."))
+            return False
+        for candidate, row in chosen:
+            self._check(candidate, row)
+        return not self.form.errors and not any(row.errors for _c, row in chosen)
+
+    def _check(self, candidate: SittingCandidate, row: SittingPersonForm) -> None:
+        common, own = self.common, dict(row.cleaned_data)
+        received = own["decision_received_on"] or common["decision_received_on"]
+        outcome = own["outcome"] or common["outcome"]
+        sitting_day = timezone.localtime(common["starts_at"]).date()
+        # An error sits on the row when the row set the value, else once on the sitting.
+        where = row if own["decision_received_on"] else self.form
+        if received and outcome in UNDECIDED:
+            if own["outcome"]:
+                self._add(row, "outcome", _NO_DECISION_YET)
+            else:
+                self._add(where, "decision_received_on", _NO_DECISION_YET)
+        elif received and received < sitting_day:
+            self._add(where, "decision_received_on", _BEFORE_SITTING)
+        elif received and received > timezone.localdate():
+            self._add(where, "decision_received_on", _IN_FUTURE)
+        if candidate.case is None and not self.can_open:
+            row.add_error(None, _("This person has no case yet, and you may not open one."))
+
+    @staticmethod
+    def _add(form: forms.Form, field: str, message) -> None:
+        if str(message) not in [str(e) for e in form.errors.get(field, [])]:
+            form.add_error(field, message)
+
+    def entries(self) -> list[SittingEntry]:
+        common = self.common
+        start = timezone.localtime(common["starts_at"])
+        entries = []
+        for candidate, row in self.rows:
+            own = row.cleaned_data
+            if not own["include"]:
+                continue
+            starts_at = start
+            if own["time"]:
+                moment = datetime.combine(start.date(), own["time"])
+                starts_at = timezone.make_aware(moment)
+            entries.append(
+                SittingEntry(
+                    client_id=candidate.link.client_id,
+                    starts_at=starts_at,
+                    judge=own["judge"] or common["judge"],
+                    outcome=own["outcome"] or common["outcome"],
+                    decision_received_on=own["decision_received_on"]
+                    or common["decision_received_on"],
+                )
+            )
+        return entries
+
+
+_NO_DECISION_YET = _(
+    "The hearing has no decision yet, so there is no copy to receive: choose the decision "
+    "or leave the date empty."
+)
+_BEFORE_SITTING = _("A copy of the decision cannot be received before the sitting.")
+_IN_FUTURE = _("This date is in the future.")

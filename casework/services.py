@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 from collections.abc import Iterable, Iterator
@@ -14,6 +15,7 @@ from django.utils import timezone
 
 from casework.models import (
     Case,
+    Court,
     Deadline,
     DeadlineRule,
     Fine,
@@ -96,6 +98,152 @@ def open_cases_for_incident(*, incident: Incident, kind: str, opened_by, lawyer=
                 )
             )
     return opened
+
+
+@dataclasses.dataclass(frozen=True)
+class SittingCandidate:
+    """A client of the incident on the sitting page: their open case from the incident that
+    the user sees, or None when a case of kind expulsion will be opened for them."""
+
+    link: IncidentClient
+    case: Case | None
+
+
+def sitting_candidates(*, incident: Incident, user) -> tuple[list[SittingCandidate], int]:
+    """The incident's clients whose hearing `user` may record, and how many others are left
+    out because a case of theirs from the incident is one the user may not see (a
+    sensitive case of a colleague is never touched, nor shown)."""
+    visible = {}
+    for case in (
+        Case.objects.visible_to(user)
+        .filter(incident=incident)
+        .exclude(status=Case.Status.CLOSED)
+        .select_related("client", "office", "responsible_lawyer", "paralegal")
+        .order_by("opened_on", "pk")
+    ):
+        # An expulsion case takes the hearing before any other case of the client.
+        if case.client_id not in visible or (
+            case.kind == Case.Kind.EXPULSION and visible[case.client_id].kind != case.kind
+        ):
+            visible[case.client_id] = case
+    with_any_case = set(
+        Case.objects.filter(incident=incident)
+        .exclude(status=Case.Status.CLOSED)
+        .values_list("client_id", flat=True)
+    )
+    links = (
+        IncidentClient.objects.filter(
+            incident=incident, client__in=Client.objects.visible_to(user).active()
+        )
+        .select_related("client__nationality")
+        .order_by("client__last_name", "client__first_name", "client__pk")
+    )
+    rows, hidden = [], 0
+    for link in links:
+        case = visible.get(link.client_id)
+        if case is None and link.client_id in with_any_case:
+            hidden += 1
+            continue
+        rows.append(SittingCandidate(link, case))
+    return rows, hidden
+
+
+@dataclasses.dataclass(frozen=True)
+class SittingEntry:
+    """One person's part of a sitting: their own time, judge, decision and receipt date."""
+
+    client_id: int
+    starts_at: datetime
+    judge: str
+    outcome: str
+    decision_received_on: date | None
+
+
+@dataclasses.dataclass
+class SittingResult:
+    created: list[Hearing] = dataclasses.field(default_factory=list)
+    updated: list[Hearing] = dataclasses.field(default_factory=list)
+    opened: list[Case] = dataclasses.field(default_factory=list)
+
+
+class SittingError(Exception):
+    """The sitting cannot be recorded as asked; nothing was saved."""
+
+
+def record_court_sitting(
+    *,
+    incident: Incident,
+    court: Court,
+    kind: str,
+    entries: list[SittingEntry],
+    recorded_by,
+    lawyer=None,
+) -> SittingResult:
+    """One court sitting that decided many clients of an incident: a hearing on each one's
+    own case (a case of kind expulsion is opened for a client who has none), each opening
+    its own appeal deadline from that person's receipt date. All or nothing. A client who
+    already has a hearing in this court on the sitting's day gets it updated, not a
+    second one, so recording the same sitting again corrects it."""
+    result = SittingResult()
+    with transaction.atomic():
+        candidates, _hidden = sitting_candidates(incident=incident, user=recorded_by)
+        by_client = {candidate.link.client_id: candidate for candidate in candidates}
+        unknown = [e.client_id for e in entries if e.client_id not in by_client]
+        if unknown:
+            raise SittingError(f"clients {unknown} are not in this incident for this user")
+        cases = {}
+        for entry in entries:
+            case = by_client[entry.client_id].case
+            if case is None:
+                if not recorded_by.has_perm("casework.add_case"):
+                    raise SittingError("opening cases needs casework.add_case")
+                case = open_case(
+                    client=by_client[entry.client_id].link.client,
+                    office=incident.office,
+                    kind=Case.Kind.EXPULSION,
+                    opened_by=recorded_by,
+                    incident=incident,
+                    responsible_lawyer=lawyer,
+                    summary=incident.title,
+                )
+                result.opened.append(case)
+            cases[entry.client_id] = case
+        # Two people saving the same sitting at once: the second waits here, then finds
+        # the first one's hearings and updates them instead of adding its own.
+        list(Case.objects.select_for_update().filter(pk__in=[c.pk for c in cases.values()]))
+        existing = {}
+        days = {timezone.localtime(entry.starts_at).date() for entry in entries}
+        for hearing in (
+            Hearing.objects.active()
+            .filter(case__in=cases.values(), court=court)
+            .order_by("starts_at", "pk")
+        ):
+            day = timezone.localtime(hearing.starts_at).date()
+            if day in days:
+                existing.setdefault((hearing.case_id, day), hearing)
+        for entry in entries:
+            case = cases[entry.client_id]
+            day = timezone.localtime(entry.starts_at).date()
+            hearing = existing.get((case.pk, day))
+            values = {
+                "kind": kind,
+                "starts_at": entry.starts_at,
+                "judge": entry.judge,
+                "outcome": entry.outcome,
+                "decision_received_on": entry.decision_received_on,
+            }
+            if hearing is None:
+                hearing = Hearing.objects.create(case=case, court=court, **values)
+                result.created.append(hearing)
+            else:
+                for name, value in values.items():
+                    setattr(hearing, name, value)
+                hearing.version += 1
+                hearing.save(update_fields=[*values, "version", "updated_at"])
+                result.updated.append(hearing)
+            hearing.case = case  # the deadlines read the case's office and staff
+            sync_hearing_deadlines(hearing)
+    return result
 
 
 APPEALABLE_OUTCOMES = {

@@ -13,6 +13,7 @@ from casework.views import (
     incidents,
     notifications,
     records,
+    sittings,
 )
 
 casework_patterns = [
@@ -49,6 +50,7 @@ casework_patterns = [
     path(
         "incidents/<int:pk>/open-cases/", incidents.incident_open_cases, name="incident_open_cases"
     ),
+    path("incidents/<int:pk>/sitting/", sittings.incident_sitting, name="incident_sitting"),
     path("notifications/", notifications.notification_list, name="notification_list"),
     path("notifications/<int:pk>/read/", notifications.notification_read, name="notification_read"),
     path("notifications/read/", notifications.notification_read_all, name="notification_read_all"),

@@ -95,6 +95,7 @@ WRITE_GET = [
     ("casework:note_edit", "note"),
     ("casework:incident_edit", "incident"),
     ("documents:batch_create", "incident"),
+    ("casework:incident_sitting", "incident"),
 ]
 WRITE_POST = [
     ("casework:case_close", "case"),

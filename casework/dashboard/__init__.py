@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from casework.dashboard.figures import (
     caseload,
@@ -170,9 +171,23 @@ TABLES: dict[str, Table] = {
         Table(
             "incident-nationalities",
             _("Clients linked to these incidents, by citizenship"),
-            (_("citizenship"), _("clients"), _("detained"), _("expelled")),
+            (
+                _("citizenship"),
+                _("clients"),
+                pgettext_lazy("count of people", "detained"),
+                pgettext_lazy("count of people", "expelled"),
+                _("expulsion ordered"),
+                _("represented"),
+                _("appealed"),
+                _("appeal granted"),
+                _("appeal rejected"),
+            ),
             incident_nationalities,
-            chart=(1, 2, 3),
+            chart=(1, 2, 3, 5, 6),
+            note=_(
+                "Represented: has a case from the incident. Appealed: an appeal hearing is "
+                "recorded, or the appeal deadline of a decision is marked done."
+            ),
         ),
     ]
 }

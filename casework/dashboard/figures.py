@@ -7,7 +7,6 @@ from datetime import date, datetime, timedelta
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from casework.dashboard.scope import PAGE_ROWS, Row, Rows, Scope, bounded
@@ -147,24 +146,22 @@ def incidents(scope: Scope, limit: int | None = PAGE_ROWS) -> Rows:
 
 
 def incident_nationalities(scope: Scope, limit: int | None = None) -> Rows:
-    """Clients linked to the period's incidents, by citizenship."""
-    counts = (
-        IncidentClient.objects.filter(incident__in=scope.incidents())
-        .values("client__nationality__name_ru", "client__nationality__name_en")
-        .annotate(
-            clients=Count("client", distinct=True),
-            detained=Count("client", distinct=True, filter=Q(detained=True)),
-            expelled=Count("client", distinct=True, filter=Q(expelled=True)),
-        )
-        .order_by("-clients", "client__nationality__name_ru")
+    """Clients linked to the period's incidents, by citizenship: what happened to them and
+    what the NGO did, counted from their cases of those incidents that the user may see."""
+    counts = IncidentClient.objects.filter(incident__in=scope.incidents()).figures_by_nationality(
+        scope.cases()
     )
-    english = get_language() == "en"
-
-    def label(c: dict) -> str:
-        ru, en = c["client__nationality__name_ru"], c["client__nationality__name_en"]
-        if ru is None:
-            return str(_("Not recorded"))
-        return en if english and en else ru
-
-    rows = [Row((label(c), c["clients"], c["detained"], c["expelled"])) for c in counts]
+    rows = [Row((c["nationality"], *(c[name] for name in INCIDENT_FIGURES))) for c in counts]
     return Rows(rows, len(rows))
+
+
+INCIDENT_FIGURES = (
+    "clients",
+    "detained",
+    "expelled",
+    "expulsion_ordered",
+    "represented",
+    "appealed",
+    "appeal_granted",
+    "appeal_rejected",
+)

@@ -99,14 +99,36 @@ def _detail_context(request: HttpRequest, incident: Incident, **forms) -> dict:
     return {
         "incident": incident,
         "rows": [(link, cases.get(link.client_id)) for link in links],
-        "figures": incident.figures.select_related("nationality"),
+        "figures": _figures(request, incident),
         "q": q,
         "found": found,
         "intake": forms.get("intake") or quick_intake_formset(),
         "open_form": forms.get("open_form") or OpenCasesForm(office=incident.office),
         "can_change": request.user.has_perm("casework.change_incident"),
         "can_open": request.user.has_perm("casework.add_case"),
+        "can_record_sitting": request.user.has_perm("casework.add_hearing"),
     }
+
+
+def _figures(request: HttpRequest, incident: Incident) -> list[dict]:
+    """Per citizenship: the figures counted from the linked clients and the cases the user
+    may see, beside the reported ones (which also count people who are not clients)."""
+    counted = IncidentClient.objects.filter(incident=incident).figures_by_nationality(
+        Case.objects.visible_to(request.user)
+    )
+    reported = {f.nationality_id: f for f in incident.figures.select_related("nationality")}
+    rows = [
+        {
+            "name": c["nationality"],
+            "counted": c,
+            "reported": reported.pop(c["nationality_id"], None),
+        }
+        for c in counted
+    ]
+    rows += [
+        {"name": f.nationality.name, "counted": None, "reported": f} for f in reported.values()
+    ]
+    return rows
 
 
 @require_GET

@@ -142,7 +142,7 @@ def test_incident_page_runs_a_fixed_number_of_queries(
 
     open_cases_for_incident(incident=raid, kind="expulsion", opened_by=lawyer)
     client.force_login(lawyer)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         client.get(raid.get_absolute_url())
 
 

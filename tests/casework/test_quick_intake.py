@@ -338,11 +338,12 @@ def test_every_input_has_a_label_naming_its_row(client, paralegal, raid):
 def test_checking_costs_one_query_per_filled_row(
     client, paralegal, raid, rahimov, rows, django_assert_num_queries
 ):
-    """13 whatever the size (session, user, permissions, incident, countries, the look-alikes'
-    documents and links, the page shown back) plus the duplicate check of each row."""
+    """14 whatever the size (session, user, permissions, incident, countries, the look-alikes'
+    documents and links, the page shown back with its figures) plus the duplicate check of
+    each row."""
     client.force_login(paralegal)
     typed = [person("Рахимов", "Алишер") for _ in range(rows)]
-    with django_assert_num_queries(13 + rows):
+    with django_assert_num_queries(14 + rows):
         response = post(client, raid, *typed)
     assert response.status_code == 409
 

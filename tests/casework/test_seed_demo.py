@@ -82,7 +82,9 @@ def test_demo_deadlines_and_hearings_have_their_reminders_planned_once():
     seed()
     open_deadlines = Deadline.objects.open()
     reminded = set(
-        Reminder.objects.filter(deadline__isnull=False).values_list("deadline_id", flat=True)
+        Reminder.objects.filter(deadline__isnull=False, cancelled_at__isnull=True).values_list(
+            "deadline_id", flat=True
+        )
     )
     planned = Reminder.objects.count()
 
@@ -91,3 +93,38 @@ def test_demo_deadlines_and_hearings_have_their_reminders_planned_once():
     assert Reminder.objects.filter(hearing__isnull=False).exists()
     seed()
     assert Reminder.objects.count() == planned
+
+
+def test_the_raid_was_decided_in_one_recorded_sitting():
+    from casework.models import Deadline
+
+    seed()
+    raid = Incident.objects.get()
+    hearings = Hearing.objects.filter(case__incident=raid)
+    assert hearings.count() == 20
+    assert hearings.values("court", "starts_at__date").distinct().count() == 1
+    assert set(hearings.values_list("outcome", flat=True)) == {"expulsion_ordered"}
+    deadlines = Deadline.objects.filter(hearing__in=hearings, cancelled_at__isnull=True)
+    assert deadlines.count() == 20
+    assert deadlines.values("event_on").distinct().count() == 2  # three got the copy later
+    assert deadlines.filter(done_at__isnull=False).count() == 3  # appeals already filed
+    figures = raid.links.figures_by_nationality(Case.objects.all())
+    assert sum(row["appealed"] for row in figures) == 3
+    assert sum(row["represented"] for row in figures) == 20
+
+
+def test_the_expulsion_appeal_batch_skips_no_client_of_the_demo_raid():
+    from documents.models import LetterBatch
+    from documents.services import run_batch
+
+    seed()
+    raid = Incident.objects.get()
+    template = LetterTemplate.objects.get(kind="expulsion_appeal", language="ru")
+    for username in ("lawyer", "paralegal", "coordinator"):
+        batch = LetterBatch.objects.create(
+            incident=raid, template=template, created_by=User.objects.get(username=username)
+        )
+        batch = run_batch(batch.pk)
+        assert batch.status == LetterBatch.Status.DONE
+        assert batch.skipped == []
+        assert batch.issued.count() == 20

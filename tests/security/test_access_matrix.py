@@ -80,6 +80,7 @@ MATRIX: dict[str, tuple[str | None, str, str]] = {
     "casework:incident_link": ("incident", "post", "incident"),
     "casework:incident_intake": ("incident", "post", "incident"),
     "casework:incident_open_cases": ("incident", "post", "incident"),
+    "casework:incident_sitting": ("incident", "form", "incident"),
     "casework:notification_list": (None, "own", "own"),
     "casework:notification_read": ("notification", "own_post", "own"),
     "casework:notification_read_all": (None, "own_post", "own"),

@@ -31,6 +31,7 @@ from casework.models import (
     User,
 )
 from casework.reminders import plan_deadline_reminders, plan_hearing_reminders
+from casework.services import SittingEntry, record_court_sitting
 from clients.models import (
     Authority,
     Client,
@@ -366,7 +367,8 @@ class Command(BaseCommand):
         )
         if kind == Case.Kind.FINE:
             self.add_fine(case, n)
-        if kind == Case.Kind.EXPULSION:
+        if kind == Case.Kind.EXPULSION and incident is None:
+            # The raid's cases get their hearing from one court sitting: record_sitting.
             self.add_hearing(case, n)
         if kind == Case.Kind.PERMIT:
             Deadline.objects.create(
@@ -425,7 +427,7 @@ class Command(BaseCommand):
     def add_hearing(self, case: Case, n: int) -> None:
         court = Court.objects.filter(city=case.office.city).first() or Court.objects.first()
         tz = timezone.get_current_timezone()
-        if n % 2:  # upcoming
+        if (n // 4) % 2:  # upcoming (expulsion cases come every fourth client)
             day = self.today + timedelta(days=1 + n % 6)
             Hearing.objects.create(
                 case=case,
@@ -492,3 +494,38 @@ class Command(BaseCommand):
                 incident=incident, client=client, detained=True, expelled=n % 4 == 0
             )
             self.add_case(client, n, incident=incident)
+        self.record_sitting(incident)
+
+    def record_sitting(self, incident: Incident) -> None:
+        """The special administrative court decided all twenty in one sitting, the way the
+        page "Record a court sitting" does it: three got their copy a day later, one was
+        heard in the afternoon by another judge."""
+        court = Court.objects.filter(city=incident.city).first() or Court.objects.first()
+        tz = timezone.get_current_timezone()
+        day = self.today - timedelta(days=5)
+        links = incident.links.order_by("pk")
+        entries = []
+        for n, link in enumerate(links):
+            late = n in (2, 7, 13)
+            afternoon = n == 9
+            entries.append(
+                SittingEntry(
+                    client_id=link.client_id,
+                    starts_at=datetime.combine(day, time(15 if afternoon else 10, 0), tz),
+                    judge="Судья Б. (демо)" if afternoon else "Судья А. (демо)",
+                    outcome=Hearing.Outcome.EXPULSION_ORDERED,
+                    decision_received_on=day + timedelta(days=2 if late else 1),
+                )
+            )
+        result = record_court_sitting(
+            incident=incident,
+            court=court,
+            kind=Hearing.Kind.EXPULSION,
+            entries=entries,
+            recorded_by=self.users["coordinator"],
+        )
+        # The first appeals are already filed: the raid's figures count them as appealed.
+        lawyer = self.users["lawyer"]
+        for deadline in Deadline.objects.open().filter(hearing__in=result.created[:3]):
+            deadline.mark_done(by=lawyer)
+            plan_deadline_reminders(deadline)
