@@ -6,11 +6,13 @@ from __future__ import annotations
 import csv
 import io
 from datetime import datetime
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -89,12 +91,25 @@ def dashboard_export(request: HttpRequest, table: str, fmt: str) -> HttpResponse
     return response
 
 
+# A text cell starting with one of these is taken for a formula by Excel and LibreOffice:
+# a client named "=HYPERLINK(...)" must not become a link or a command in a coordinator's
+# spreadsheet. Numbers are left alone: a negative number is data, not a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralised(text: str) -> str:
+    """Text as a spreadsheet shows it, never as a formula (OWASP's CSV injection advice)."""
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
 def _plain(value) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M")
-    return str(value)
+    if isinstance(value, int | float | Decimal):
+        return str(value)
+    return neutralised(str(value))
 
 
 def _csv(headers: list[str], rows: board.Rows) -> str:
@@ -114,11 +129,25 @@ def _xlsx(title: str, headers: list[str], rows: board.Rows) -> bytes:
     sheet = book.create_sheet(title=_sheet_title(title))
     sheet.append(headers)
     for row in rows.rows:
-        # Excel keeps no time zones: local wall-clock time is what the office reads.
-        sheet.append([c.replace(tzinfo=None) if isinstance(c, datetime) else c for c in row.cells])
+        sheet.append([_xlsx_value(sheet, cell) for cell in row.cells])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _xlsx_value(sheet, value):
+    from openpyxl.cell import WriteOnlyCell
+
+    if isinstance(value, datetime):
+        # Excel keeps no time zones: local wall-clock time is what the office reads.
+        return value.replace(tzinfo=None)
+    if isinstance(value, str | Promise):
+        # Stored as text, so openpyxl never writes it as a formula; marked as text, so the
+        # spreadsheet shows it as typed.
+        cell = WriteOnlyCell(sheet, value=neutralised(str(value)))
+        cell.data_type = "s"
+        return cell
+    return value
 
 
 def _sheet_title(title: str) -> str:

