@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
@@ -70,3 +71,49 @@ class NulQueryMiddleware:
         query = cleaned.urlencode()
         context = {"retry_url": f"{request.path}?{query}" if query else request.path}
         return render(request, "bad_request.html", context, status=400)
+
+
+class SecurityHeadersMiddleware:
+    """Headers Django's settings do not cover: which browser features pages may use (none
+    of the camera, microphone, location...) and that no other site may embed our responses."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        response.headers.setdefault(
+            "Cross-Origin-Resource-Policy", settings.CROSS_ORIGIN_RESOURCE_POLICY
+        )
+        return response
+
+
+class UploadLimitMiddleware:
+    """A file upload larger than allowed is refused from its Content-Length, before its body
+    is read (Django would otherwise stream it to a temporary file first): 413, with a page
+    that gives the limit."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method == "POST" and self.too_large(request):
+            limit = settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)
+            context = {"limit": limit, "back_url": request.path}
+            if request.headers.get("HX-Request") == "true":
+                # Shown in the form's message place; the rest of the form stays as it was.
+                response = render(request, "upload_too_large.html#message", context, status=413)
+                response["HX-Retarget"] = ".upload-message"
+                response["HX-Reswap"] = "innerHTML"
+                return response
+            return render(request, "upload_too_large.html", context, status=413)
+        return self.get_response(request)
+
+    @staticmethod
+    def too_large(request: HttpRequest) -> bool:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return False
+        return length > settings.UPLOAD_REQUEST_MAX_BYTES

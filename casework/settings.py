@@ -38,6 +38,21 @@ def env_int(name: str, default: int) -> int:
 
 DEBUG = env_bool("DEBUG", False)
 
+DEVELOPMENT_KEY = "development-only-key-not-for-production-use-0123456789abcdef"
+# Keys that were ever written down somewhere (examples, builds, tutorials): never in use.
+SAMPLE_KEYS = {DEVELOPMENT_KEY, "build-only", "compose-validation", "change-me", "changeme"}
+
+
+def weak_key(key: str) -> str | None:
+    """Why a secret key must not sign production sessions, or None: Django's own measure of
+    a weak key, plus every key known from an example."""
+    if key in SAMPLE_KEYS or key.lower().startswith(("django-insecure", "change", "your-")):
+        return "it is a sample key"
+    if len(key) < 50 or len(set(key)) < 5:
+        return "it is shorter than 50 characters or has fewer than 5 different ones"
+    return None
+
+
 SECRET_KEY = env_str("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
@@ -45,7 +60,12 @@ if not SECRET_KEY:
             "SECRET_KEY is not set. Set SECRET_KEY in the environment (see .env.example), "
             "or set DEBUG=true for local development only."
         )
-    SECRET_KEY = "development-only-key-not-for-production-use-0123456789abcdef"
+    SECRET_KEY = DEVELOPMENT_KEY
+elif not DEBUG and (reason := weak_key(SECRET_KEY)):
+    raise ImproperlyConfigured(
+        f"SECRET_KEY is weak: {reason}. Generate one with "
+        "python -c 'import secrets; print(secrets.token_urlsafe(50))'."
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS") or ["localhost", "127.0.0.1", "[::1]"]
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -77,6 +97,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "casework.middleware.HtmxRedirectMiddleware",
+    "casework.middleware.SecurityHeadersMiddleware",
+    "casework.middleware.UploadLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -184,6 +206,26 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Sent by casework.middleware.SecurityHeadersMiddleware, and by WhiteNoise for static files.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
+    "magnetometer=(), microphone=(), midi=(), payment=(), usb=()"
+)
+CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
+
+
+def add_static_headers(headers, path: str, url: str) -> None:
+    """The same policy headers on static files, which WhiteNoise serves before any view."""
+    headers["Cross-Origin-Resource-Policy"] = CROSS_ORIGIN_RESOURCE_POLICY
+    headers["Permissions-Policy"] = PERMISSIONS_POLICY
+
+
+WHITENOISE_ADD_HEADERS_FUNCTION = add_static_headers
+
+# An attachment may be this large; a request body larger than that plus the form around it
+# is refused from its Content-Length, before any of it is read.
+ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+UPLOAD_REQUEST_MAX_BYTES = ATTACHMENT_MAX_BYTES + 256 * 1024
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_SECURE = env_bool("COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -287,8 +329,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # Request bodies and SQL parameters can carry clients' names: keep those loggers quiet.
+    "filters": {"redact": {"()": "casework.logs.RedactingFilter"}},
     "loggers": {
         "django.db.backends": {"level": "WARNING", "propagate": True},
+        # Their lines name the request's path: no query string, no feed token.
+        "django.server": {"filters": ["redact"], "propagate": True},
+        "django.request": {"filters": ["redact"], "propagate": True},
         # WeasyPrint logs each layout step at INFO; refusals are logged by documents.pdf.
         "weasyprint": {"level": "ERROR", "propagate": True},
         "weasyprint.progress": {"level": "WARNING", "propagate": True},

@@ -37,7 +37,7 @@ def test_development_mode_starts_without_a_secret_key():
 
 
 def test_production_mode_starts_with_a_secret_key():
-    result = run_django_setup(SECRET_KEY="x" * 60)
+    result = run_django_setup(SECRET_KEY="kq3-Vd9_tW0zR7uXe2LpN8yHc4jFa1sGm6bTo5iQvZ_UrEx-PwKd")
     assert result.returncode == 0, result.stderr
 
 
