@@ -38,7 +38,7 @@ def at_once(*calls) -> tuple[list[int], list[Exception]]:
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
-def test_closing_a_case_while_its_deadline_is_marked_done(lawyer, case):
+def test_closing_a_case_while_its_deadline_is_marked_done(reference_data, lawyer, case):
     closer, ticker = Client(raise_request_exception=True), Client(raise_request_exception=True)
     closer.force_login(lawyer)
     ticker.force_login(lawyer)
