@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from casework.models import (
+    AccessRecord,
     Case,
     CaseNote,
     Court,
@@ -400,6 +401,28 @@ class ReminderAdmin(admin.ModelAdmin):
     list_select_related = ["recipient"]
 
     def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(AccessRecord)
+class AccessRecordAdmin(admin.ModelAdmin):
+    """Who saw what, to browse and filter: nothing here adds, changes or deletes a row."""
+
+    list_display = ["at", "user", "kind", "client", "page", "detail", "address"]
+    list_filter = ["kind", "at", "user__office"]
+    search_fields = ["user__username", "user__last_name", "detail", "path", "object_id"]
+    date_hierarchy = "at"
+    list_select_related = ["user", "client"]
+    raw_id_fields = ["client", "user"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
         return False
 
     def has_delete_permission(self, request, obj=None) -> bool:

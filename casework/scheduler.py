@@ -13,6 +13,7 @@ _started = threading.Event()
 
 
 def _loop(interval: float, stop: threading.Event) -> None:
+    from casework.audit import purge_expired_access_records
     from casework.services import run_reminder_pass
 
     while not stop.wait(interval):
@@ -20,6 +21,7 @@ def _loop(interval: float, stop: threading.Event) -> None:
             counts = run_reminder_pass()
             if counts["sent"] or counts["failed"]:
                 log.info("embedded scheduler: %s", counts)
+            purge_expired_access_records()
         except Exception:  # noqa: BLE001 - keep ticking; the failure is logged
             log.exception("embedded scheduler: reminder pass failed")
         finally:

@@ -104,6 +104,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "casework.middleware.NulQueryMiddleware",
+    "casework.audit.AccessRecordMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -280,7 +281,10 @@ CELERY_BEAT_SCHEDULE = {
     "send-reminders": {"task": "casework.tasks.send_reminders", "schedule": 120.0},
     # Letter batches that could not be queued (Redis was down) or whose message was lost.
     "resume-letter-batches": {"task": "documents.tasks.resume_waiting_batches", "schedule": 60.0},
+    "purge-access-records": {"task": "casework.tasks.purge_access_records", "schedule": 3600.0},
 }
+# Who saw what: access records are kept this many days, then purged by the same pass.
+ACCESS_RECORD_RETENTION_DAYS = env_int("ACCESS_RECORD_RETENTION_DAYS", 730)
 # Without Redis (make run) a thread in the web process runs the same pass.
 EMBEDDED_SCHEDULER = env_bool("EMBEDDED_SCHEDULER", False)
 EMBEDDED_SCHEDULER_INTERVAL = env_int("EMBEDDED_SCHEDULER_INTERVAL", 60)

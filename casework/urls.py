@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from casework.views import (
+    access,
     activity,
     calendar,
     cases,
@@ -27,6 +28,7 @@ casework_patterns = [
     path("cases/queue/", cases.case_queue, name="case_queue"),
     path("clients/<int:client_pk>/cases/new/", cases.case_create, name="case_create"),
     path("clients/<int:client_pk>/activity/", activity.client_activity, name="client_activity"),
+    path("clients/<int:client_pk>/access/", access.client_access, name="client_access"),
     path("cases/<int:pk>/", cases.case_detail, name="case_detail"),
     path("cases/<int:pk>/edit/", cases.case_edit, name="case_edit"),
     path("cases/<int:pk>/close/", cases.case_close, name="case_close"),

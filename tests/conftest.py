@@ -77,6 +77,7 @@ def reference_data(transactional_db):
         importlib.import_module(module).GRANTS
         for module in (
             "casework.migrations.0005_dashboard_permission",
+            "casework.migrations.0009_access_records",
             "documents.migrations.0004_letter_dispatch",
         )
     ]

@@ -1,5 +1,6 @@
 """The legal-matters domain, split by noun."""
 
+from .audit import AccessRecord
 from .cases import (
     Case,
     CaseNote,
@@ -15,6 +16,7 @@ from .reference import Court, LegalArticle, MonthlyIndex, WorkingDayCorrection
 from .users import Office, User
 
 __all__ = [
+    "AccessRecord",
     "Case",
     "CaseNote",
     "Court",

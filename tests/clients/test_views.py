@@ -170,8 +170,9 @@ def test_client_list_runs_a_fixed_number_of_queries(
     for _ in range(rows):
         PermitFactory(client=ClientFactory(office=office))
     client.force_login(lawyer)
-    # session, user with office, 2 × permissions, unread badge, count, page, countries
-    with django_assert_num_queries(8):
+    # session, user with office, 2 × permissions, unread badge, count, page, countries,
+    # and the search's access record
+    with django_assert_num_queries(9):
         client.get(reverse("clients:client_list"), {"q": "rahimov"})
 
 
@@ -184,8 +185,8 @@ def test_client_page_runs_a_fixed_number_of_queries(
         DocumentFactory(client=client_record)
     client.force_login(lawyer)
     # session, user with office, 2 × permissions, client, unread badge, permits, documents,
-    # registrations
-    with django_assert_num_queries(9):
+    # registrations, and the access record
+    with django_assert_num_queries(10):
         client.get(client_record.get_absolute_url())
 
 

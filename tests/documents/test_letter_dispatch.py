@@ -193,11 +193,12 @@ def test_the_letter_list_costs_the_same_queries_for_1_and_20_letters(
         dispatch(client, letter, "2026-10-01")
     url = reverse("documents:letter_list", args=[complaint.case_id])
     # A case's page, as detail pages go: session, user, two permission lookups, the case,
-    # letters, their dispatches, the deadlines they started, and the office the menu shows.
-    with django_assert_num_queries(9):
+    # letters, their dispatches, the deadlines they started, the office the menu shows, and
+    # the access record.
+    with django_assert_num_queries(10):
         response = client.get(url)
     assert response.content.decode().count("22.10.2026") == letters
-    with django_assert_num_queries(8):  # the fragment the case page loads has no menu
+    with django_assert_num_queries(9):  # the fragment the case page loads has no menu
         response = client.get(url, **HTMX)
     assert response.content.decode().count("22.10.2026") == letters
 

@@ -34,7 +34,8 @@ APPS = ("clients", "casework", "documents")
 
 # name: (argument in the world, how it is called, what it shows).
 # How: "read" (GET, reading), "form" (GET of a form that changes), "post" (a change),
-# "own" / "own_post" (one's own things, read or changed), "public".
+# "own" / "own_post" (one's own things, read or changed), "restricted" (a read for some
+# roles only, refused to observers), "public".
 # Shows: "case" (data of one case), "client" (of one client), "incident", "list" (many
 # records, filtered), "own", "public".
 MATRIX: dict[str, tuple[str | None, str, str]] = {
@@ -59,6 +60,7 @@ MATRIX: dict[str, tuple[str | None, str, str]] = {
     "casework:case_queue": (None, "read", "list"),
     "casework:case_create": ("client", "form", "client"),
     "casework:client_activity": ("client", "read", "client"),
+    "casework:client_access": ("client", "restricted", "client"),
     "casework:case_detail": ("case", "read", "case"),
     "casework:case_edit": ("case", "form", "case"),
     "casework:case_close": ("case", "post", "case"),
@@ -290,7 +292,7 @@ def test_an_unassigned_colleague_sees_nothing_of_a_sensitive_case(client, world,
 
 
 READS = [n for n, (_, how, shows) in MATRIX.items() if how == "read" and shows != "list"]
-CHANGES = [n for n, (_, how, _) in MATRIX.items() if how in ("form", "post")]
+CHANGES = [n for n, (_, how, _) in MATRIX.items() if how in ("form", "post", "restricted")]
 
 
 @pytest.mark.parametrize("name", READS)
