@@ -454,7 +454,7 @@ def missing_fields(body: str, context: dict) -> list[str]:
     """Merge fields the template prints without a default and that have no value here."""
     missing = []
     for path, has_default in referenced_fields(body):
-        if has_default or path.startswith("paragraphs."):
+        if has_default or path.startswith(("paragraphs.", "circumstances.")):
             continue
         value = context
         for part in path.split("."):
@@ -475,6 +475,7 @@ MISSING_LABELS = {
     "today": gettext_lazy("no date of the letter"),
     "letter.number": gettext_lazy("no registry number"),
     "client.full_name": gettext_lazy("the client's name is missing"),
+    "client.name": gettext_lazy("the client's name is missing"),
     "client.name_latin": gettext_lazy("the name in Latin letters is missing"),
     "client.last_name": gettext_lazy("the client's last name is missing"),
     "client.first_name": gettext_lazy("the client's first name is missing"),
@@ -508,6 +509,7 @@ MISSING_LABELS = {
     "addressee.address": gettext_lazy("the addressee's address is missing"),
     "addressee.via": gettext_lazy("no court through which the appeal is handed in"),
     "fine.amount": gettext_lazy("no fine amount"),
+    "fine.amount_text": gettext_lazy("no fine amount"),
     "fine.currency": gettext_lazy("the fine's currency is missing"),
     "fine.mci_count": gettext_lazy("the fine in MCI is missing"),
     "fine.mci_year": gettext_lazy("the year of the MCI is missing"),
@@ -520,8 +522,10 @@ MISSING_LABELS = {
     "fine.receipt_number": gettext_lazy("no receipt number"),
     "fine.officer": gettext_lazy("the officer who imposed the fine is missing"),
     "fine.authority": gettext_lazy("the authority that imposed the fine is missing"),
+    "fine.authority_of": gettext_lazy("the authority that imposed the fine is missing"),
     "hearing.starts_at": gettext_lazy("no hearing date and time"),
     "hearing.court": gettext_lazy("no court named"),
+    "hearing.court_of": gettext_lazy("no court named"),
     "hearing.court_address": gettext_lazy("the court's address is missing"),
     "hearing.judge": gettext_lazy("no judge named"),
     "hearing.outcome": gettext_lazy("no court decision"),
