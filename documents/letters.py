@@ -373,6 +373,7 @@ def merge_context(
             kind=held.get_kind_display() if held else None,
             number=held.number if held else None,
             held_by=held.held_by.name_ru if held else None,
+            held_by_of=held.held_by.of_whom if held else None,
             held_since=held.held_since if held else None,
         ),
         "incident": _values(
@@ -539,6 +540,7 @@ MISSING_LABELS = {
     "document.kind": gettext_lazy("the kind of held document is missing"),
     "document.number": gettext_lazy("the held document's number is missing"),
     "document.held_by": gettext_lazy("the authority holding the document is missing"),
+    "document.held_by_of": gettext_lazy("the authority holding the document is missing"),
     "document.held_since": gettext_lazy("no date since the document is held"),
     "incident.title": gettext_lazy("the case is not linked to an incident"),
     "incident.started_on": gettext_lazy("no date of the incident"),
@@ -563,6 +565,7 @@ SAME_VALUE = {
     "fine.amount_text": "fine.amount",
     "fine.authority_of": "fine.authority",
     "hearing.court_of": "hearing.court",
+    "document.held_by_of": "document.held_by",
 }
 
 

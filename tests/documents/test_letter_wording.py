@@ -196,3 +196,13 @@ def test_a_court_without_forms_falls_back_to_v_and_its_name(db):
     court.addressee = court.name_genitive = ""
     assert court.addressee_line == "В Алматинский городской суд"
     assert court.of_whom == "суда (Алматинский городской суд)"
+
+
+def test_the_genitive_names_the_fining_body_and_the_body_holding_the_passport(
+    realistic_case, lawyer
+):
+    fine, _pdf = issued_text(realistic_case, lawyer, "fine_complaint")
+    passport, _pdf = issued_text(realistic_case, lawyer, "passport_return")
+    assert "постановление Управления миграционной полиции ДП г. Алматы по делу" in flat(fine)
+    assert "в распоряжении Управления миграционной полиции ДП г. Алматы" in flat(passport)
+    assert "в органе: Управление" not in flat(passport)
