@@ -69,15 +69,6 @@ class LetterForm(forms.Form):
     power_of_attorney = forms.CharField(
         label=_("power of attorney (number and date)"), required=False, max_length=200
     )
-    facts = forms.CharField(
-        label=_("facts"), required=False, widget=forms.Textarea(attrs={"rows": 4})
-    )
-    grounds = forms.CharField(
-        label=_("grounds"), required=False, widget=forms.Textarea(attrs={"rows": 4})
-    )
-    request = forms.CharField(
-        label=_("request"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
     circumstances = forms.MultipleChoiceField(
         label=_("what happened"),
         choices=CIRCUMSTANCES,
@@ -91,6 +82,15 @@ class LetterForm(forms.Form):
     )
     # Tells a submitted form with nothing ticked from a link that did not send the field.
     circumstances_given = forms.BooleanField(required=False, initial=True, widget=forms.HiddenInput)
+    facts = forms.CharField(
+        label=_("facts"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    grounds = forms.CharField(
+        label=_("grounds"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    request = forms.CharField(
+        label=_("request"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     issue_with_missing = forms.BooleanField(
         label=_("Issue even though some merge fields are empty"), required=False
     )
