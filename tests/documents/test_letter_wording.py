@@ -206,3 +206,16 @@ def test_the_genitive_names_the_fining_body_and_the_body_holding_the_passport(
     assert "постановление Управления миграционной полиции ДП г. Алматы по делу" in flat(fine)
     assert "в распоряжении Управления миграционной полиции ДП г. Алматы" in flat(passport)
     assert "в органе: Управление" not in flat(passport)
+
+
+def test_an_administrator_enters_the_forms_once_in_the_admin(client, django_user_model):
+    admin = django_user_model.objects.create_superuser("t-admin", "a@example.org", "pw")
+    client.force_login(admin)
+    police = Authority.objects.get(name_ru="Управление миграционной полиции ДП г. Алматы")
+    court = Court.objects.get(name_ru=ADMIN_COURT)
+    authority_page = client.get(f"/admin/clients/authority/{police.pk}/change/").content.decode()
+    court_page = client.get(f"/admin/casework/court/{court.pk}/change/").content.decode()
+    assert "Начальнику Управления миграционной полиции ДП г. Алматы" in authority_page
+    assert "name_genitive" in authority_page and "name_dative" in authority_page
+    assert "Специализированного межрайонного административного суда г. Алматы" in court_page
+    assert "appeal_court" in court_page
