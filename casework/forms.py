@@ -10,7 +10,16 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from casework.models import Case, CaseNote, Court, Deadline, Fine, Hearing, Incident
+from casework.models import (
+    Case,
+    CaseNote,
+    Court,
+    Deadline,
+    Fine,
+    Hearing,
+    Incident,
+    MonthlyIndex,
+)
 from casework.services import SittingCandidate, SittingEntry
 from clients.forms import DATE, VersionedForm
 from clients.models import Client, Country
@@ -87,6 +96,9 @@ class CloseCaseForm(PlausibleDates, forms.Form):
 
 
 class FineForm(VersionedForm):
+    """A fine, its amount in tenge or as a number of MCI of a year: with MCI, the amount is
+    computed from that year's index, and both are kept."""
+
     class Meta:
         model = Fine
         fields = [
@@ -111,6 +123,42 @@ class FineForm(VersionedForm):
             "paid_on": DATE,
             "notes": forms.Textarea(attrs={"rows": 2}),
         }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["amount"].required = False
+        self.fields["amount"].help_text = _(
+            "Leave empty when the fine is given in MCI: it is computed from the year's index."
+        )
+        self.fields["mci_count"].help_text = _("With the MCI year, the amount is computed.")
+        self.fields["mci_year"].help_text = _("The year whose index the decision applies.")
+
+    def clean(self):
+        cleaned = super().clean()
+        count, year = cleaned.get("mci_count"), cleaned.get("mci_year")
+        if count is not None and year is None:
+            self.add_error("mci_year", _("Give the year of the MCI to compute the amount."))
+        elif year is not None and count is None and cleaned.get("amount") is None:
+            self.add_error("mci_count", _("Give the number of MCI, or the amount in tenge."))
+        elif count is not None:
+            index = MonthlyIndex.objects.filter(
+                country_id=self.instance.case.office.country_id, year=year
+            ).first()
+            if index is None:
+                self.add_error(
+                    "mci_year",
+                    _(
+                        "There is no MCI value for %(year)s. An administrator adds it under "
+                        "Monthly calculation indices; or give the amount in tenge instead."
+                    )
+                    % {"year": year},
+                )
+            else:
+                cleaned["amount"] = index.amount(count)
+                cleaned["currency"] = index.currency
+        elif cleaned.get("amount") is None and "amount" not in self.errors:
+            self.add_error("amount", _("Give the amount, or the number of MCI and the year."))
+        return cleaned
 
 
 class HearingForm(VersionedForm):

@@ -105,8 +105,35 @@ class Authority(NamedReference):
     country = models.ForeignKey(Country, on_delete=models.PROTECT, verbose_name=_("country"))
     city = models.CharField(_("city"), max_length=100, blank=True)
     address = models.TextField(_("address"), blank=True)
+    # The grammatical forms a Russian letter needs, entered once: a template never glues a
+    # title to the name in the nominative ("Начальнику управления Управление ...").
     head_title = models.CharField(
-        _("addressee"), max_length=200, blank=True, help_text=_("Whom letters are addressed to.")
+        _("to whom (addressee line)"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "The addressee line as a letter prints it, in the dative: the head's title with "
+            "the body's name, e.g. «Начальнику Управления миграционной полиции ДП г. Алматы» "
+            "or «Прокурору г. Алматы». Empty: letters print the body's name as it is."
+        ),
+    )
+    name_genitive = models.CharField(
+        _("name, of whom (genitive)"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "For sentences such as “officers of …”, e.g. «Управления миграционной полиции "
+            "ДП г. Алматы», «Прокуратуры г. Алматы»."
+        ),
+    )
+    name_dative = models.CharField(
+        _("name, to whom (dative)"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "For sentences such as “sent to …”, e.g. «Управлению миграционной полиции "
+            "ДП г. Алматы», «Прокуратуре г. Алматы»."
+        ),
     )
     history = HistoricalRecords()
 
@@ -114,6 +141,18 @@ class Authority(NamedReference):
         verbose_name = _("authority")
         verbose_name_plural = _("authorities")
         ordering = ["name_ru"]
+
+    @property
+    def addressee_line(self) -> str:
+        """Whom a letter goes to: the entered dative line, else the body's own name in the
+        nominative, which is how a letter to an organisation (not a person) is addressed."""
+        return self.head_title or self.name_ru
+
+    @property
+    def of_whom(self) -> str:
+        """The name in the genitive; without it, a generic genitive noun with the name as
+        it is in brackets, which reads right whatever the name's gender."""
+        return self.name_genitive or f"органа ({self.name_ru})"
 
 
 class PermitKind(NamedReference):

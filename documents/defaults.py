@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.db import transaction
 
 from documents.models import Letterhead, LetterTemplate
 from documents.uploads import stored_name
@@ -59,26 +60,69 @@ SHIPPED = [
 ]
 
 
+# SHA-256 of every body Casework shipped before the current files. An active template whose
+# body is one of these was never edited by the NGO, so the current text replaces it as a new
+# version; an edited template is left alone. Add the old hash here when a file changes.
+SHIPPED_BEFORE = frozenset(
+    {
+        "4e70eab07aa3bf1f2c947e982f323f747296b2a44c1eeeca96a2d547d533ef86",  # expulsion_appeal.en
+        "ebd16a7ff57ccdce914d69a68b7e51e7a70d57efada7aa2db423257825e4fb02",  # expulsion_appeal.ru
+        "12e0d195e6cb3e6175af959df65fddc2de0f61fd5783152ac518b4b9b7ef98f3",  # fine_complaint.en
+        "30e47f12d7f3f25869cfdac22e15908c95b6dce311c953bba3730105eb3fcac0",  # fine_complaint.ru
+        "d82f6aae71b4557151d6af3c34955b57c14ad74e7436733226a060c6515ff275",  # fine_paid.ru
+        "e1d890a61e132f88fcfbd01afed05d51b5daa1da3de835955b45ef6ceb9526ad",  # information_request
+        "84acbc23409d2cde25b942a5a8e8cdb447ff1a19f18dceddef2720764dc1ebee",  # passport_return.ru
+        "29a3542fa922f0f5a3d053a95b8575083234cd1bd9ca794d1c695e2d3ec311b2",  # permit_extension.ru
+        "a7d7fe23e252be491f90e7ac07cd86b64880fbe3f916030bbbb1ace06ce2761f",  # power_of_attorney
+        "aa54715edb21ea4d1785ae565a9a6ee449ed5ce82e8282b0fdca5a3b603ebf4d",  # prosecutor_complaint
+    }
+)
+
+
 def template_file(kind: str, language: str) -> Path:
     return DEFAULTS_DIR / f"{kind}.{language}.html"
 
 
-def install_default_templates() -> int:
-    """Create the shipped templates that are missing; never overwrite an edited one."""
-    installed = 0
+def body_sha256(body: str) -> str:
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def install_default_templates(model=LetterTemplate) -> int:
+    """Create the shipped templates that are missing, and give each one still carrying an
+    earlier shipped text the current text as a new active version (issued letters keep
+    their own HTML and PDF); never touch one the NGO edited. `model` lets a data migration
+    pass its historical model. Returns how many templates were created or upgraded."""
+    changed = 0
     for kind, language, title, case_kinds in SHIPPED:
-        if LetterTemplate.objects.filter(kind=kind, language=language).exists():
+        body = template_file(kind, language).read_text(encoding="utf-8")
+        versions = model.objects.filter(kind=kind, language=language)
+        if not versions.exists():
+            model.objects.create(
+                kind=kind,
+                language=language,
+                version=1,
+                title=title,
+                case_kinds=case_kinds,
+                body=body,
+            )
+            changed += 1
             continue
-        LetterTemplate.objects.create(
-            kind=kind,
-            language=language,
-            version=1,
-            title=title,
-            case_kinds=case_kinds,
-            body=template_file(kind, language).read_text(encoding="utf-8"),
-        )
-        installed += 1
-    return installed
+        active = versions.filter(is_active=True).first()
+        if active is None or active.body == body or body_sha256(active.body) not in SHIPPED_BEFORE:
+            continue
+        with transaction.atomic():
+            newest = versions.order_by("-version").values_list("version", flat=True).first()
+            versions.filter(pk=active.pk).update(is_active=False)
+            model.objects.create(
+                kind=kind,
+                language=language,
+                version=newest + 1,
+                title=active.title,
+                case_kinds=active.case_kinds,
+                body=body,
+            )
+        changed += 1
+    return changed
 
 
 def demo_logo() -> bytes:

@@ -12,6 +12,7 @@ from casework.models import Hearing
 from clients.forms import DATE, VersionedForm
 from clients.validators import PlausibleDates
 from documents import uploads
+from documents.letters import CIRCUMSTANCES, case_records, default_circumstances
 from documents.models import Attachment, Letter, LetterDispatch, LetterTemplate
 
 
@@ -68,6 +69,19 @@ class LetterForm(forms.Form):
     power_of_attorney = forms.CharField(
         label=_("power of attorney (number and date)"), required=False, max_length=200
     )
+    circumstances = forms.MultipleChoiceField(
+        label=_("what happened"),
+        choices=CIRCUMSTANCES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "For letters whose facts vary, such as the complaint to the prosecutor: each "
+            "ticked item adds its paragraphs. Ticked at first from the case's records; "
+            "anything else goes in the facts."
+        ),
+    )
+    # Tells a submitted form with nothing ticked from a link that did not send the field.
+    circumstances_given = forms.BooleanField(required=False, initial=True, widget=forms.HiddenInput)
     facts = forms.CharField(
         label=_("facts"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -81,10 +95,21 @@ class LetterForm(forms.Form):
         label=_("Issue even though some merge fields are empty"), required=False
     )
 
-    PARAGRAPHS = ("facts", "grounds", "request", "power_of_attorney")
+    PARAGRAPHS = ("facts", "grounds", "request", "power_of_attorney", "circumstances")
 
     def __init__(self, *args, case, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        if self.is_bound and "circumstances_given" not in self.data:
+            data = self.data.copy()
+            defaults = self._default_circumstances(case)
+            if hasattr(data, "setlist"):
+                data.setlist("circumstances", defaults)
+            else:
+                data["circumstances"] = defaults
+            data["circumstances_given"] = "1"
+            self.data = data
+        elif not self.is_bound and "circumstances" not in self.initial:
+            self.initial["circumstances"] = self._default_circumstances(case)
         language = preferred_language(case.client)
         templates = list(LetterTemplate.objects.filter(is_active=True))
 
@@ -100,6 +125,10 @@ class LetterForm(forms.Form):
         ]
         if not self.is_bound and templates and "template" not in self.initial:
             self.initial["template"] = templates[0].pk
+
+    @staticmethod
+    def _default_circumstances(case) -> list[str]:
+        return default_circumstances(case, case_records([case])[case.pk])
 
     def paragraphs(self) -> dict:
         return {name: self.cleaned_data.get(name, "") for name in self.PARAGRAPHS}

@@ -32,3 +32,16 @@ for name, filter_function in {
     # Assigned as they are: Django's own decorators already set is_safe, needs_autoescape
     # and expects_localtime on these functions.
     register.filters[name] = filter_function
+
+
+def lower_first(text: str) -> str:
+    """A title or position mid-sentence: «Юрист» becomes «юрист»; an acronym such as
+    «НКО» stays."""
+    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
+        return text[0].lower() + text[1:]
+    return text
+
+
+@register.filter(is_safe=True)
+def lowerfirst(value):
+    return lower_first(str(value)) if value else value

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
 from casework.models import Case, Court, Fine, Hearing
+from casework.money import format_money
 from clients.models import Authority, IdentityDocument, ResidencePermit
 from documents.models import Letterhead
 from documents.pdf import image_url
@@ -105,16 +106,17 @@ def default_addressee(
     if kind == "power_of_attorney":
         return {"title": "", "name": "", "address": ""}
     if kind == "expulsion_appeal":
-        court_city = hearing.court.city if hearing and hearing.court else city
-        court = _looked_up(
-            cache,
-            ("appeal_court", court_city),
-            lambda: Court.objects.filter(
-                kind=Court.Kind.APPEAL, city=court_city, is_active=True
-            ).first(),
-        )
-        title = f"В {court.name_ru}" if court else ""
-        return {"title": title, "name": "", "address": court.address if court else ""}
+        deciding = hearing.court if hearing and hearing.court_id else None
+        court = appeal_court_for(deciding, city, cache=cache)
+        # Handed in through the court that decided, addressed to the one above it: never
+        # "to" and "through" the same court.
+        via = deciding.name_ru if deciding and court and deciding.pk != court.pk else ""
+        return {
+            "title": court.addressee_line if court else "",
+            "name": "",
+            "address": court.address if court else "",
+            "via": via,
+        }
     authority = None
     if kind == "passport_return" and document is not None and document.held_by_id:
         authority = document.held_by
@@ -130,11 +132,57 @@ def default_addressee(
         )
     if authority is None:
         return {"title": "", "name": "", "address": ""}
-    return {
-        "title": f"{authority.head_title} {authority.name_ru}".strip(),
-        "name": "",
-        "address": authority.address,
-    }
+    return {"title": authority.addressee_line, "name": "", "address": authority.address}
+
+
+def appeal_court_for(deciding: Court | None, city: str, *, cache: dict | None = None):
+    """The court an appeal against `deciding`'s ruling goes to: the one entered on that
+    court, else an appeal court of its city (the office's without a court) that is not the
+    deciding court itself; None when there is none."""
+    if deciding is not None and deciding.appeal_court_id:
+        return _looked_up(
+            cache,
+            ("court", deciding.appeal_court_id),
+            lambda: Court.objects.filter(pk=deciding.appeal_court_id).first(),
+        )
+    court_city = deciding.city if deciding else city
+    candidates = _looked_up(
+        cache,
+        ("appeal_courts", court_city),
+        lambda: list(Court.objects.filter(kind=Court.Kind.APPEAL, city=court_city, is_active=True)),
+    )
+    return next((c for c in candidates if deciding is None or c.pk != deciding.pk), None)
+
+
+# What happened, for letters whose facts vary from case to case (the complaint to the
+# prosecutor): the lawyer ticks what applies, and the template prints the paragraphs of the
+# ticked ones; anything else they write in the facts.
+CIRCUMSTANCES = [
+    ("detention", gettext_lazy("detention")),
+    ("extortion", gettext_lazy("extortion (a demand for money)")),
+    ("passport_taken", gettext_lazy("passport taken or withheld")),
+    ("other", gettext_lazy("other (described in the facts)")),
+]
+
+
+def default_circumstances(case: Case, records: CaseRecords) -> list[str]:
+    """What the case's own records say happened: a raid or a detention or expulsion case
+    means a detention; a document held by an authority, a withheld passport. Extortion is
+    never assumed: only the lawyer says so."""
+    chosen = []
+    if case.incident_id or case.kind in (Case.Kind.DETENTION, Case.Kind.EXPULSION):
+        chosen.append("detention")
+    if any(d.held_by_id for d in records.documents):
+        chosen.append("passport_taken")
+    return chosen
+
+
+def letterhead_address(address: str, city: str) -> str:
+    """The office's address with its city once: added only when the address lacks it."""
+    address = address.strip()
+    if not city or city.casefold() in address.casefold():
+        return address
+    return f"{address}, {city}" if address else city
 
 
 @dataclass
@@ -223,6 +271,12 @@ def merge_context(
     with override("ru"):
         case_kind = case.get_kind_display()
         hearing_outcome = hearing.get_outcome_display() if hearing else None
+    chosen = paragraphs.get("circumstances")
+    if chosen is None:
+        chosen = default_circumstances(case, records)
+    cyrillic = " ".join(p for p in (client.last_name, client.first_name, client.patronymic) if p)
+    latin = " ".join(p for p in (client.last_name_latin, client.first_name_latin) if p)
+    court = hearing.court if hearing and hearing.court_id else None
     return {
         "today": today or timezone.localdate(),
         "letter": _values("letter", preview, number=number or _("(number on issue)")),
@@ -230,6 +284,8 @@ def merge_context(
             "client",
             preview,
             full_name=client.full_name,
+            name=cyrillic or latin,
+            name_latin=latin.upper() if cyrillic else "",
             last_name=client.last_name or client.last_name_latin,
             first_name=client.first_name or client.first_name_latin,
             patronymic=client.patronymic,
@@ -275,6 +331,7 @@ def merge_context(
             "fine",
             preview,
             amount=fine.amount if fine else None,
+            amount_text=format_money(fine.amount, fine.currency) if fine else None,
             currency=fine.currency if fine else None,
             mci_count=fine.mci_count if fine else None,
             mci_year=fine.mci_year if fine else None,
@@ -287,13 +344,15 @@ def merge_context(
             receipt_number=fine.receipt_number if fine else None,
             officer=fine.officer if fine else None,
             authority=fine.issued_by.name_ru if fine and fine.issued_by else None,
+            authority_of=fine.issued_by.of_whom if fine and fine.issued_by else None,
         ),
         "hearing": _values(
             "hearing",
             preview,
             starts_at=timezone.localtime(hearing.starts_at) if hearing else None,
-            court=hearing.court.name_ru if hearing and hearing.court else None,
-            court_address=hearing.court.address if hearing and hearing.court else None,
+            court=court.name_ru if court else None,
+            court_of=court.of_whom if court else None,
+            court_address=court.address if court else None,
             judge=hearing.judge if hearing else None,
             outcome=hearing_outcome,
             decision_received_on=hearing.decision_received_on if hearing else None,
@@ -314,6 +373,7 @@ def merge_context(
             kind=held.get_kind_display() if held else None,
             number=held.number if held else None,
             held_by=held.held_by.name_ru if held else None,
+            held_by_of=held.held_by.of_whom if held else None,
             held_since=held.held_since if held else None,
         ),
         "incident": _values(
@@ -326,6 +386,7 @@ def merge_context(
             authority=incident.authority.name_ru if incident and incident.authority else None,
         ),
         "paragraphs": {key: paragraphs.get(key, "") for key in ("facts", "grounds", "request")},
+        "circumstances": {key: key in chosen for key, _label in CIRCUMSTANCES},
     }
 
 
@@ -394,7 +455,7 @@ def missing_fields(body: str, context: dict) -> list[str]:
     """Merge fields the template prints without a default and that have no value here."""
     missing = []
     for path, has_default in referenced_fields(body):
-        if has_default or path.startswith("paragraphs."):
+        if has_default or path.startswith(("paragraphs.", "circumstances.")):
             continue
         value = context
         for part in path.split("."):
@@ -415,6 +476,8 @@ MISSING_LABELS = {
     "today": gettext_lazy("no date of the letter"),
     "letter.number": gettext_lazy("no registry number"),
     "client.full_name": gettext_lazy("the client's name is missing"),
+    "client.name": gettext_lazy("the client's name is missing"),
+    "client.name_latin": gettext_lazy("the name in Latin letters is missing"),
     "client.last_name": gettext_lazy("the client's last name is missing"),
     "client.first_name": gettext_lazy("the client's first name is missing"),
     "client.patronymic": gettext_lazy("the client's patronymic is missing"),
@@ -445,7 +508,9 @@ MISSING_LABELS = {
     "addressee.title": gettext_lazy("no addressee"),
     "addressee.name": gettext_lazy("the addressee's name is missing"),
     "addressee.address": gettext_lazy("the addressee's address is missing"),
+    "addressee.via": gettext_lazy("no court through which the appeal is handed in"),
     "fine.amount": gettext_lazy("no fine amount"),
+    "fine.amount_text": gettext_lazy("no fine amount"),
     "fine.currency": gettext_lazy("the fine's currency is missing"),
     "fine.mci_count": gettext_lazy("the fine in MCI is missing"),
     "fine.mci_year": gettext_lazy("the year of the MCI is missing"),
@@ -458,8 +523,10 @@ MISSING_LABELS = {
     "fine.receipt_number": gettext_lazy("no receipt number"),
     "fine.officer": gettext_lazy("the officer who imposed the fine is missing"),
     "fine.authority": gettext_lazy("the authority that imposed the fine is missing"),
+    "fine.authority_of": gettext_lazy("the authority that imposed the fine is missing"),
     "hearing.starts_at": gettext_lazy("no hearing date and time"),
     "hearing.court": gettext_lazy("no court named"),
+    "hearing.court_of": gettext_lazy("no court named"),
     "hearing.court_address": gettext_lazy("the court's address is missing"),
     "hearing.judge": gettext_lazy("no judge named"),
     "hearing.outcome": gettext_lazy("no court decision"),
@@ -473,6 +540,7 @@ MISSING_LABELS = {
     "document.kind": gettext_lazy("the kind of held document is missing"),
     "document.number": gettext_lazy("the held document's number is missing"),
     "document.held_by": gettext_lazy("the authority holding the document is missing"),
+    "document.held_by_of": gettext_lazy("the authority holding the document is missing"),
     "document.held_since": gettext_lazy("no date since the document is held"),
     "incident.title": gettext_lazy("the case is not linked to an incident"),
     "incident.started_on": gettext_lazy("no date of the incident"),
@@ -491,11 +559,22 @@ RECORD_PRESENT_BY = {
 }
 
 
+# Merge fields that are another form of one value: what is missing is that value.
+SAME_VALUE = {
+    "client.name": "client.full_name",
+    "fine.amount_text": "fine.amount",
+    "fine.authority_of": "fine.authority",
+    "hearing.court_of": "hearing.court",
+    "document.held_by_of": "document.held_by",
+}
+
+
 def missing_reasons(paths: list[str], context: dict) -> list[str]:
     """Codes for what a letter lacks: a record the case has not got at all, once ("hearing"),
     else each empty field; MISSING_LABELS says them in words."""
     codes: list[str] = []
     for path in paths:
+        path = SAME_VALUE.get(path, path)
         group = path.split(".", 1)[0]
         marker = RECORD_PRESENT_BY.get(group)
         if marker and isinstance(context.get(group, {}).get(marker), Missing):
@@ -539,8 +618,7 @@ def render_document(
             "office": {
                 "name": office.name,
                 "letterhead_name": office.letterhead_name or office.name,
-                "address": office.address,
-                "city": office.city,
+                "address": letterhead_address(office.address, office.city),
                 "phone": office.phone,
                 "email": office.email,
             },

@@ -71,6 +71,12 @@ def reference_data(transactional_db):
         "clients.migrations.0005_permitkind_reminder_days",
     ):
         importlib.import_module(module).load(apps, None)
+    # Shipped values that later migrations filled into those rows.
+    for module in (
+        "clients.migrations.0007_authority_grammatical_defaults",
+        "casework.migrations.0011_court_grammatical_defaults",
+    ):
+        importlib.import_module(module).fill(apps, None)
     roles = importlib.import_module("casework.migrations.0003_roles").roles()
     # Grants added by later migrations, each a {role: [(app label, codename)]}.
     later = [

@@ -151,6 +151,7 @@ TABLES: dict[str, Table] = {
             (_("status"), _("currency"), _("fines"), _("amount")),
             fines,
             chart=(2,),
+            money=(3, 1),
             note=_("Fines issued in the period, by their status today."),
         ),
         Table(

@@ -15,6 +15,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from casework.models import Case, DeadlineRule, Incident, Office
+from casework.money import format_money
 from clients.models import client_visibility
 
 PAGE_ROWS = 50
@@ -93,6 +94,17 @@ class Table:
     chart: tuple[int, ...] = ()
     note: Promise | str = ""
     link: int = 0
+    # (amount column, currency column): shown as "43 250,00 ₸", exported as numbers.
+    money: tuple[int, int] | None = None
+
+    def shown(self, row: Row) -> tuple[Cell | str, ...]:
+        """The row's cells as the page shows them."""
+        if self.money is None:
+            return row.cells
+        amount, currency = self.money
+        cells = list(row.cells)
+        cells[amount] = format_money(cells[amount], str(cells[currency] or ""))
+        return tuple(cells)
 
 
 def offices_for(user) -> QuerySet:

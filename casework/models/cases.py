@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from casework.models.deadlines import Deadline
+from casework.money import format_money
 from clients.models import ArchivableQuerySet, Record
 
 
@@ -292,7 +293,7 @@ class Fine(Record):
         ]
 
     def __str__(self) -> str:
-        return f"{self.amount} {self.currency} ({self.issued_on})"
+        return f"{format_money(self.amount, self.currency)} ({self.issued_on:%d.%m.%Y})"
 
 
 class Hearing(Record):

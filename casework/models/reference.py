@@ -29,12 +29,53 @@ class Court(NamedReference):
     )
     city = models.CharField(_("city"), max_length=100)
     address = models.TextField(_("address"), blank=True)
+    addressee = models.CharField(
+        _("to whom (addressee line)"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "The addressee line as a letter prints it, e.g. «В Алматинский городской суд». "
+            "Empty: «В» and the court's name."
+        ),
+    )
+    name_genitive = models.CharField(
+        _("name, of whom (genitive)"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "For “the ruling of …”, e.g. «Специализированного межрайонного "
+            "административного суда г. Алматы»."
+        ),
+    )
+    appeal_court = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("appeals go to"),
+        help_text=_(
+            "The higher court that hears appeals against this court's rulings; an appeal is "
+            "addressed to it and handed in through this court."
+        ),
+    )
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("court")
         verbose_name_plural = _("courts")
         ordering = ["city", "name_ru"]
+
+    @property
+    def addressee_line(self) -> str:
+        """Whom an appeal goes to; a court's name is masculine ("суд"), so "В" and the
+        nominative is the accusative a letter needs."""
+        return self.addressee or f"В {self.name_ru}"
+
+    @property
+    def of_whom(self) -> str:
+        """The name in the genitive, else "суда" with the name as it is in brackets."""
+        return self.name_genitive or f"суда ({self.name_ru})"
 
 
 class LegalArticle(models.Model):

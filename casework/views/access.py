@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -15,9 +15,10 @@ PAGE_SIZE = 50
 
 
 @require_GET
-@permission_required("casework.view_accessrecord", raise_exception=True)
 def client_access(request: HttpRequest, client_pk: int) -> HttpResponse:
-    client = get_client_for(request.user, client_pk)
+    client = get_client_for(request.user, client_pk)  # 404 first: whether they exist
+    if not request.user.has_perm("casework.view_accessrecord"):
+        raise PermissionDenied
     records = AccessRecord.objects.filter(client=client).select_related("user__office")
     kind = request.GET.get("kind", "")
     if kind in AccessRecord.Kind.values:

@@ -57,7 +57,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             rows = table.fetch(scope, board.PAGE_ROWS)
             chart = board.chart_data(table, rows) if table.chart and rows.rows else None
             chart_id = f"chart-{table.name}"
-            sections.append({"table": table, "rows": rows, "chart": chart, "chart_id": chart_id})
+            shown = [(row, table.shown(row)) for row in rows.rows]
+            sections.append(
+                {
+                    "table": table,
+                    "rows": rows,
+                    "shown": shown,
+                    "chart": chart,
+                    "chart_id": chart_id,
+                }
+            )
     context = {
         "form": form,
         "scope": scope,

@@ -79,3 +79,25 @@ def test_paralegal_prints_the_appeal_for_every_client_of_a_raid(page, live_serve
     expect(page.locator("#progress a.btn-primary")).to_be_visible(timeout=60000)
     batch = LetterBatch.objects.get()
     assert batch.issued.count() == 3
+
+
+def test_lawyer_chooses_what_happened_for_a_complaint_to_the_prosecutor(
+    page, live_server, sign_in, staff
+):
+    case = CaseFactory(
+        client=ClientFactory(office=staff["office"], last_name="Юсупова"),
+        office=staff["office"],
+        responsible_lawyer=staff["lawyer"],
+    )
+    complaint = LetterTemplate.objects.get(kind="prosecutor_complaint", language="ru")
+    sign_in(page, "l-letters")
+    page.goto(f"{live_server.url}/cases/{case.pk}/letters/new/?template={complaint.pk}")
+    detention = page.get_by_label("задержание", exact=True)
+    expect(detention).to_be_checked()  # an expulsion case: ticked from the case's records
+    expect(page.locator(".letter-preview")).to_contain_text("задержали его")
+    detention.uncheck()
+    page.get_by_label("вымогательство (требование денег)").check()
+    page.click("button[name=preview]")
+    expect(page.locator(".letter-preview")).to_contain_text("передать им денежные средства")
+    expect(page.locator(".letter-preview")).not_to_contain_text("задержали его")
+    page.screenshot(path="/tmp/letters-prosecutor-form.png", full_page=True)

@@ -48,7 +48,7 @@ def test_fine_is_recorded_in_place_and_the_section_comes_back(client, lawyer, ca
     response = client.post(url, fine_data(), **HTMX)
     assert response.status_code == 200
     assert response["HX-Retarget"] == "#fines"
-    assert "43250" in response.content.decode()
+    assert "43\u00a0250,00\u00a0₸" in response.content.decode()
     assert Fine.objects.get().case == case
 
 
