@@ -3,6 +3,7 @@ the sitting page says why the lawyer matters, and the batch page sends a client 
 hearing or a case to the sitting page: a newcomer never needs to know the URLs."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
@@ -88,3 +89,62 @@ def test_a_client_without_hearing_or_case_is_sent_to_the_sitting_page(
     assert sitting not in rows["Алиев"]  # ready
     assert sitting in rows["Бобоев"] and "заодно будет открыто и дело" not in rows["Бобоев"]
     assert sitting in rows["Валиев"] and "заодно будет открыто и дело" in rows["Валиев"]
+
+
+def test_a_full_intake_of_a_hundred_people_is_accepted_not_refused_for_its_size(
+    ru, paralegal, raid, settings
+):
+    from casework.forms import quick_intake_formset
+
+    formset = quick_intake_formset()
+    columns = list(formset.empty_form.fields)
+    assert formset.max_num * (len(columns) + 2) < settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+    data = {
+        "intake-TOTAL_FORMS": formset.max_num,
+        "intake-INITIAL_FORMS": 0,
+        "intake-MIN_NUM_FORMS": 0,
+        "intake-MAX_NUM_FORMS": formset.max_num,
+    }
+    for i in range(formset.max_num):
+        row = {name: "" for name in columns if name not in ("detained", "update_existing")}
+        row |= {"last_name": f"Приезжий{i:03d}", "first_name": "Тест", "detained": "on"}
+        data |= {f"intake-{i}-{name}": value for name, value in row.items()}
+    assert len(data) > 1000  # Django's default limit
+    ru.force_login(paralegal)
+    response = ru.post(reverse("casework:incident_intake", args=[raid.pk]), data)
+    assert response.status_code == 302
+    assert raid.links.count() == 3 + formset.max_num
+
+
+def test_cases_opened_in_bulk_still_get_the_deadlines_of_their_clients_permits(
+    paralegal, lawyer, office, raid
+):
+    """The sitting and "open cases" reconcile their new cases' clients once for all, not
+    one by one: each still gets the renewal deadline its permit calls for."""
+    from casework.models import Case, Court, Deadline, DeadlineRule
+    from casework.services import SittingEntry, open_cases_for_incident, record_court_sitting
+    from tests.factories import PermitFactory
+
+    rule = DeadlineRule.objects.get(code="permit-renewal")
+    rule.case_kinds = "expulsion,permit"
+    rule.save()
+    people = [link.client for link in raid.links.order_by("client__last_name")]
+    for person in people:
+        PermitFactory(client=person, valid_until=timezone.localdate() + timedelta(days=40))
+    when = timezone.now() - timedelta(days=1)
+    record_court_sitting(
+        incident=raid,
+        court=Court.objects.filter(kind="administrative").first(),
+        kind="expulsion",
+        entries=[
+            SittingEntry(person.pk, when, "", "expulsion_ordered", when.date())
+            for person in people[1:2]
+        ],
+        recorded_by=paralegal,
+        lawyer=lawyer,
+    )
+    open_cases_for_incident(incident=raid, kind="expulsion", opened_by=paralegal, lawyer=lawyer)
+    opened = Case.objects.filter(incident=raid).exclude(client=people[0])
+    assert opened.count() == 2
+    for case in opened:
+        assert Deadline.objects.open().filter(case=case, rule=rule).count() == 1
