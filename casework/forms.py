@@ -466,6 +466,9 @@ class CourtSittingForm(forms.Form):
         queryset=get_user_model().objects.none(),
         required=False,
         empty_label=_("— nobody yet —"),
+        help_text=_(
+            "Appeals are signed by the responsible lawyer: without one they cannot be printed."
+        ),
     )
 
     def __init__(self, *args, office, **kwargs) -> None:

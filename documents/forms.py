@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -141,7 +142,7 @@ class TemplateChoiceField(forms.ModelChoiceField):
 
 class BatchForm(forms.Form):
     template = TemplateChoiceField(
-        label=_("letter"), queryset=LetterTemplate.objects.filter(is_active=True)
+        label=capfirst(_("letter")), queryset=LetterTemplate.objects.filter(is_active=True)
     )
 
 

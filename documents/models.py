@@ -261,7 +261,10 @@ class LetterBatch(models.Model):
 
     @property
     def percent(self) -> int:
-        return 100 if not self.total else round(100 * self.processed / self.total)
+        # Until the runner has counted the clients, the total is 0: nothing is done yet.
+        if not self.total:
+            return 100 if self.status == self.Status.DONE else 0
+        return round(100 * self.processed / self.total)
 
     def letters_for(self, user) -> LetterQuerySet:
         """The batch's letters this user may see, in the printed order."""

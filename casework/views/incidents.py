@@ -96,9 +96,11 @@ def _detail_context(request: HttpRequest, incident: Incident, **forms) -> dict:
     if q:
         visible = Client.objects.visible_to(request.user).active().exclude(incidents=incident)
         found = search_clients(visible, q).select_related("nationality")[:20]
+    rows = [(link, cases.get(link.client_id)) for link in links]
     return {
         "incident": incident,
-        "rows": [(link, cases.get(link.client_id)) for link in links],
+        "rows": rows,
+        "without_case": sum(case is None for _link, case in rows),
         "figures": _figures(request, incident),
         "q": q,
         "found": found,
