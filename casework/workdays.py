@@ -101,9 +101,9 @@ class Calendar:
     @property
     def corrections(self) -> dict[date, bool]:
         if self._corrections is None:
-            rows = WorkingDayCorrection.objects.filter(
-                country__code=self.country_code
-            ).values_list("date", "is_working_day", "note")
+            rows = WorkingDayCorrection.objects.filter(country__code=self.country_code).values_list(
+                "date", "is_working_day", "note"
+            )
             self._corrections = {}
             for day, is_working_day, note in rows:
                 self._corrections[day] = is_working_day

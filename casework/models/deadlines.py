@@ -122,7 +122,7 @@ class DeadlineRule(models.Model):
         return self.count_after(event_on, calendar=calendar).due_on
 
     def describe_period(self) -> str:
-        """"10 рабочих дней", "1 месяц и 5 календарных дней", in the active language."""
+        """ "10 рабочих дней", "1 месяц и 5 календарных дней", in the active language."""
         days = abs(self.period)
         parts = []
         if self.period_months:
@@ -420,7 +420,7 @@ class Reminder(models.Model):
 
     class Kind(models.TextChoices):
         UPCOMING = "upcoming", _("Upcoming")
-        OVERDUE = "overdue", _("Overdue: escalated")
+        OVERDUE = "overdue", _("Deadline missed")
         PERMIT_EXPIRY = "permit_expiry", _("Permit expiring")
         HEARING = "hearing", _("Hearing")
 
