@@ -201,8 +201,9 @@ def link_for(reminder: Reminder) -> str:
     return reverse("clients:client_detail", args=[reminder.permit.client_id])
 
 
-def _still_wanted(reminder: Reminder, now: datetime) -> bool:
+def _still_wanted(reminder: Reminder, now: datetime | None = None) -> bool:
     if reminder.deadline_id:
+        now = now or timezone.now()
         deadline = reminder.deadline
         # A "coming" notice sent after the date would say the wrong thing: the overdue
         # notice tells instead.
