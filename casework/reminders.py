@@ -149,9 +149,12 @@ def plan_hearing_reminders(hearing: Hearing) -> None:
     _replace_unsent({"hearing": hearing}, wanted)
 
 
-def message_for(reminder: Reminder, *, language: str = "ru") -> tuple[str, str]:
+def message_for(
+    reminder: Reminder, *, language: str = "ru", calendar: Calendar | None = None
+) -> tuple[str, str]:
     """Subject and body, in Russian unless told: reminders go out by email, often read on a
-    phone; the notification list shows the subject in the reader's language."""
+    phone; the notification list shows the subject in the reader's language. Given the
+    office's `calendar`, a deadline's body says how its date was counted."""
     with translation.override(language):
         if reminder.deadline_id:
             deadline = reminder.deadline
@@ -189,6 +192,8 @@ def message_for(reminder: Reminder, *, language: str = "ru") -> tuple[str, str]:
             "reference": case.reference,
             "url": f"{settings.SITE_URL}{case.get_absolute_url()}",
         }
+        if reminder.deadline_id and calendar is not None:
+            body = f"{reminder.deadline.explain(calendar=calendar)}\n{body}"
     return subject, body
 
 
@@ -231,7 +236,10 @@ def deliver(reminder: Reminder, mailer: BaseEmailBackend | None = None) -> None:
     if reminder.channel == Reminder.Channel.EMAIL:
         if not reminder.recipient.email:
             raise ValueError("recipient has no email address")
-        subject, body = message_for(reminder)
+        calendar = None
+        if reminder.deadline_id:
+            calendar = Calendar(reminder.deadline.case.office.country.code)
+        subject, body = message_for(reminder, calendar=calendar)
         email = EmailMessage(
             subject,
             body,
@@ -329,8 +337,12 @@ def _superseded(reminders: list[Reminder], now: datetime) -> set[int]:
 def _send_claimed(pks: list[int], now: datetime, counts: dict[str, int]) -> None:
     """Cancel what is no longer wanted and mark in-app reminders delivered, in bulk; send
     the emails over one mail connection, each recorded as soon as it is accepted."""
-    reminders = Reminder.objects.filter(pk__in=pks).select_related(
-        "recipient", "deadline__case", "hearing__case", "permit__kind"
+    reminders = (
+        Reminder.objects.filter(pk__in=pks)
+        .select_related(
+            "recipient", "deadline__case__office__country", "deadline__rule", "hearing__case"
+        )
+        .select_related("permit__kind")
     )
     reminders = list(reminders.order_by("remind_at", "pk"))
     superseded = _superseded(reminders, now)

@@ -122,3 +122,25 @@ def test_a_lawyers_first_sign_in_on_the_demo_shows_no_duplicate_notice(settings)
     overdue = [n for n in notices if n.deadline_id and n.deadline.due_on < timezone.localdate()]
     assert overdue and all(n.kind == Reminder.Kind.OVERDUE for n in overdue)
     assert len(notices) <= 20
+
+
+def test_the_email_says_how_the_date_was_counted_and_still_not_whose_it_is(case, lawyer):
+    from casework.services import sync_hearing_deadlines
+    from tests.factories import HearingFactory
+
+    lawyer.email = "lawyer@example.org"
+    lawyer.save()
+    received = timezone.localdate()
+    hearing = HearingFactory(
+        case=case,
+        outcome="fine_imposed",
+        decision_received_on=received,
+        starts_at=timezone.make_aware(datetime.combine(received, time(10))),
+    )
+    [deadline] = sync_hearing_deadlines(hearing)
+    send_due_reminders(at(deadline.due_on, 10))
+    [email] = [m for m in mail.outbox if m.to == [lawyer.email]]
+    assert f"10 календарных дней со дня получения постановления суда ({received:%d.%m.%Y})" in (
+        email.body
+    )
+    assert case.client.last_name not in email.subject + email.body
