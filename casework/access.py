@@ -13,7 +13,7 @@ from clients.access import get_visible
 
 def get_case_for(user, pk: int, *, write: bool = False) -> Case:
     cases = Case.objects.visible_to(user).select_related(
-        "client__nationality", "office", "responsible_lawyer", "paralegal", "incident"
+        "client__nationality", "office__country", "responsible_lawyer", "paralegal", "incident"
     )
     return get_visible(cases, user, pk, write=write)
 
@@ -45,7 +45,7 @@ def get_incident_for(user, pk: int, *, write: bool = False) -> Incident:
 def get_notification_for(user, pk: int) -> Reminder:
     """A notification is its recipient's alone: anyone else's id is 404."""
     notifications = Reminder.objects.notifications_for(user).select_related(
-        "deadline__case", "hearing__case", "permit__kind"
+        "deadline__case__client", "hearing__case__client", "permit__kind", "permit__client"
     )
     return get_object_or_404(notifications, pk=pk)
 

@@ -27,7 +27,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, mailers
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connection
-from django.db.models import CharField, Exists, F, OuterRef, Q, Value
+from django.db.models import CharField, Exists, F, Max, OuterRef, Q, Value
 from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -48,8 +48,9 @@ def _at(day, moment: time = MORNING) -> datetime:
     return timezone.make_aware(datetime.combine(day, moment))
 
 
-def _key(kind: str, subject: str, recipient_id: int, channel: str, remind_at: datetime) -> str:
-    return f"{kind}:{subject}:{recipient_id}:{channel}:{remind_at.isoformat()}"
+def _key(kind: str, subject: str, recipient_id: int, channel: str, when: datetime | str) -> str:
+    moment = when if isinstance(when, str) else when.isoformat()
+    return f"{kind}:{subject}:{recipient_id}:{channel}:{moment}"
 
 
 def _replace_unsent(subject: dict, wanted: list[Reminder]) -> None:
@@ -68,29 +69,35 @@ def coordinators_of(office_id: int):
 
 
 def plan_deadline_reminders(deadline: Deadline) -> None:
-    """Before the due date to the responsible lawyer (email and in the app), and the day
-    after it, if still open, to the office's coordinators."""
+    """One notice per reminder distance before the due date to the responsible lawyer
+    (else the paralegal, else the office's coordinators), by email and in the app; the day
+    after it, if still open, one notice that it was missed to them and the same escalation
+    once to each of the office's coordinators. Rows are named by their distance, not their
+    moment, so a replan (a later pass, an edited rule) finds the rows it made before. The
+    sending pass drops "coming" notices that come too late (see `_superseded`)."""
     case = deadline.case
     recipient = case.responsible_lawyer or case.paralegal
     wanted: list[Reminder] = []
     # A date outside the plausible range (entered past the forms) gets no reminders rather
     # than an overflow that would stop the pass.
     if deadline.is_open and is_plausible(deadline.due_on):
+        # The due date is part of the subject: a moved date plans anew.
+        subject = f"deadline:{deadline.pk}:{deadline.due_on.isoformat()}"
+        coordinators = list(coordinators_of(case.office_id))
+        people = [recipient] if recipient else coordinators
         rule = deadline.rule
         offsets = rule.reminder_offsets if rule else DEFAULT_OFFSETS
         working = rule is not None and rule.day_kind == DeadlineRule.DayKind.WORKING
         calendar = Calendar(case.office.country.code)
-        subject = f"deadline:{deadline.pk}"
-        people = [recipient] if recipient else list(coordinators_of(case.office_id))
         for offset in offsets:
             day = (
                 calendar.add_working_days(deadline.due_on, -offset)
                 if working
                 else deadline.due_on - timedelta(days=offset)
             )
+            remind_at, distance = _at(day), f"{offset}d"
             for person in people:
                 for channel in Reminder.Channel.values:
-                    remind_at = _at(day)
                     wanted.append(
                         Reminder(
                             recipient=person,
@@ -98,11 +105,11 @@ def plan_deadline_reminders(deadline: Deadline) -> None:
                             kind=Reminder.Kind.UPCOMING,
                             deadline=deadline,
                             remind_at=remind_at,
-                            dedupe_key=_key("upcoming", subject, person.pk, channel, remind_at),
+                            dedupe_key=_key("upcoming", subject, person.pk, channel, distance),
                         )
                     )
         overdue_at = _at(deadline.due_on + timedelta(days=1))
-        for person in coordinators_of(case.office_id):
+        for person in {person.pk: person for person in [*people, *coordinators]}.values():
             for channel in Reminder.Channel.values:
                 wanted.append(
                     Reminder(
@@ -111,7 +118,7 @@ def plan_deadline_reminders(deadline: Deadline) -> None:
                         kind=Reminder.Kind.OVERDUE,
                         deadline=deadline,
                         remind_at=overdue_at,
-                        dedupe_key=_key("overdue", subject, person.pk, channel, overdue_at),
+                        dedupe_key=_key("overdue", subject, person.pk, channel, "missed"),
                     )
                 )
     _replace_unsent({"deadline": deadline}, wanted)
@@ -142,15 +149,24 @@ def plan_hearing_reminders(hearing: Hearing) -> None:
     _replace_unsent({"hearing": hearing}, wanted)
 
 
-def message_for(reminder: Reminder, *, language: str = "ru") -> tuple[str, str]:
+def message_for(
+    reminder: Reminder, *, language: str = "ru", calendar: Calendar | None = None
+) -> tuple[str, str]:
     """Subject and body, in Russian unless told: reminders go out by email, often read on a
-    phone; the notification list shows the subject in the reader's language."""
+    phone; the notification list shows the subject in the reader's language. Given the
+    office's `calendar`, a deadline's body says how its date was counted."""
     with translation.override(language):
         if reminder.deadline_id:
             deadline = reminder.deadline
             case = deadline.case
             if reminder.kind == Reminder.Kind.OVERDUE:
-                subject = _("Overdue: %(title)s") % {"title": deadline.title}
+                # Counted to the day it was delivered, so the notice reads the same later.
+                on = timezone.localdate(reminder.delivered_at or timezone.now())
+                subject = _("Deadline missed %(date)s (overdue by %(days)d d.): %(title)s") % {
+                    "date": deadline.due_on.strftime("%d.%m.%Y"),
+                    "days": max((on - deadline.due_on).days, 1),
+                    "title": deadline.title,
+                }
             else:
                 subject = _("Due %(date)s: %(title)s") % {
                     "date": deadline.due_on.strftime("%d.%m.%Y"),
@@ -176,6 +192,8 @@ def message_for(reminder: Reminder, *, language: str = "ru") -> tuple[str, str]:
             "reference": case.reference,
             "url": f"{settings.SITE_URL}{case.get_absolute_url()}",
         }
+        if reminder.deadline_id and calendar is not None:
+            body = f"{reminder.deadline.explain(calendar=calendar)}\n{body}"
     return subject, body
 
 
@@ -188,9 +206,15 @@ def link_for(reminder: Reminder) -> str:
     return reverse("clients:client_detail", args=[reminder.permit.client_id])
 
 
-def _still_wanted(reminder: Reminder) -> bool:
+def _still_wanted(reminder: Reminder, now: datetime | None = None) -> bool:
     if reminder.deadline_id:
-        return reminder.deadline.is_open
+        now = now or timezone.now()
+        deadline = reminder.deadline
+        # A "coming" notice sent after the date would say the wrong thing: the overdue
+        # notice tells instead.
+        if reminder.kind == Reminder.Kind.UPCOMING and deadline.due_on < timezone.localdate(now):
+            return False
+        return deadline.is_open
     if reminder.hearing_id:
         return reminder.hearing.outcome == Hearing.Outcome.PENDING
     if reminder.permit_id:
@@ -212,7 +236,10 @@ def deliver(reminder: Reminder, mailer: BaseEmailBackend | None = None) -> None:
     if reminder.channel == Reminder.Channel.EMAIL:
         if not reminder.recipient.email:
             raise ValueError("recipient has no email address")
-        subject, body = message_for(reminder)
+        calendar = None
+        if reminder.deadline_id:
+            calendar = Calendar(reminder.deadline.case.office.country.code)
+        subject, body = message_for(reminder, calendar=calendar)
         email = EmailMessage(
             subject,
             body,
@@ -280,15 +307,48 @@ def _record_failure(reminder: Reminder, exc: Exception, now: datetime) -> None:
     log.warning("reminder %s failed (%s), retry in %s", reminder.pk, type(exc).__name__, delay)
 
 
+def _superseded(reminders: list[Reminder], now: datetime) -> set[int]:
+    """Claimed "coming" notices of a deadline made redundant by a nearer distance that is due
+    too (same deadline, person and channel): after a pause of the pass, or for a deadline
+    recorded late, the person gets the nearest distance only, not one notice per distance.
+    One query for the chunk."""
+    upcoming = [r for r in reminders if r.kind == Reminder.Kind.UPCOMING and r.deadline_id]
+    if not upcoming:
+        return set()
+    latest = {
+        (row["deadline_id"], row["recipient_id"], row["channel"]): row["last"]
+        for row in Reminder.objects.filter(
+            deadline_id__in={r.deadline_id for r in upcoming},
+            kind=Reminder.Kind.UPCOMING,
+            cancelled_at__isnull=True,
+            remind_at__lte=now,
+        )
+        .values("deadline_id", "recipient_id", "channel")
+        .annotate(last=Max("remind_at"))
+        .order_by()
+    }
+    return {
+        r.pk
+        for r in upcoming
+        if r.remind_at < latest.get((r.deadline_id, r.recipient_id, r.channel), r.remind_at)
+    }
+
+
 def _send_claimed(pks: list[int], now: datetime, counts: dict[str, int]) -> None:
     """Cancel what is no longer wanted and mark in-app reminders delivered, in bulk; send
     the emails over one mail connection, each recorded as soon as it is accepted."""
-    reminders = Reminder.objects.filter(pk__in=pks).select_related(
-        "recipient", "deadline__case", "hearing__case", "permit__kind"
+    reminders = (
+        Reminder.objects.filter(pk__in=pks)
+        .select_related(
+            "recipient", "deadline__case__office__country", "deadline__rule", "hearing__case"
+        )
+        .select_related("permit__kind")
     )
+    reminders = list(reminders.order_by("remind_at", "pk"))
+    superseded = _superseded(reminders, now)
     unwanted, in_app, emails = [], [], []
-    for reminder in reminders.order_by("remind_at", "pk"):
-        if not _still_wanted(reminder):
+    for reminder in reminders:
+        if reminder.pk in superseded or not _still_wanted(reminder, now):
             unwanted.append(reminder.pk)
         elif reminder.channel == Reminder.Channel.EMAIL:
             emails.append(reminder)

@@ -69,6 +69,7 @@ def reference_data(transactional_db):
         "clients.migrations.0002_reference_defaults",
         "casework.migrations.0004_reference_defaults",
         "clients.migrations.0005_permitkind_reminder_days",
+        "casework.migrations.0012_appeal_any_court_decision",
     ):
         importlib.import_module(module).load(apps, None)
     # Shipped values that later migrations filled into those rows.

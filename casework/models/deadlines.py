@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -105,18 +107,63 @@ class DeadlineRule(models.Model):
         """The rule counts for this case: its kind, and its office's country (or any)."""
         return self.applies_to(case.kind) and self.country_id in (None, case.office.country_id)
 
-    def due_after(self, event_on: date, *, calendar) -> date:
-        """The due date for an event on `event_on`, counted with the office's `calendar`."""
-        return calendar.due_date(
+    def count_after(self, event_on: date, *, calendar):
+        """The period for an event on `event_on`, counted with the office's `calendar`: the
+        due date and what the counting passed over (see `Calendar.count`)."""
+        return calendar.count(
             event_on,
             days=self.period,
             months=self.period_months,
             working=self.day_kind == self.DayKind.WORKING,
         )
 
+    def due_after(self, event_on: date, *, calendar) -> date:
+        """The due date for an event on `event_on`, counted with the office's `calendar`."""
+        return self.count_after(event_on, calendar=calendar).due_on
+
+    def describe_period(self) -> str:
+        """ "10 рабочих дней", "1 месяц и 5 календарных дней", in the active language."""
+        days = abs(self.period)
+        parts = []
+        if self.period_months:
+            parts.append(
+                ngettext("%(count)d month", "%(count)d months", self.period_months)
+                % {"count": self.period_months}
+            )
+        if days or not parts:
+            if self.day_kind == self.DayKind.WORKING:
+                text = ngettext("%(count)d working day", "%(count)d working days", days)
+            else:
+                text = ngettext("%(count)d calendar day", "%(count)d calendar days", days)
+            parts.append(text % {"count": days})
+        if len(parts) > 1:
+            return gettext("%(months)s and %(days)s") % {"months": parts[0], "days": parts[1]}
+        return parts[0]
+
     @property
     def reminder_offsets(self) -> list[int]:
         return days_before(self.remind_days_before)
+
+
+# What starts each rule's clock, as "from the day of ..." reads: "со дня получения ...".
+EVENT_PHRASES = {
+    DeadlineRule.Trigger.DECISION_RECEIVED: _("receipt of the court decision"),
+    DeadlineRule.Trigger.FINE_DECISION_RECEIVED: _("receipt of the fine decision"),
+    DeadlineRule.Trigger.PERMIT_EXPIRY: _("the permit's expiry"),
+    DeadlineRule.Trigger.PASSPORT_HELD: _("handing the passport to an authority"),
+    DeadlineRule.Trigger.APPLICATION_SENT: _("sending the application"),
+    DeadlineRule.Trigger.COMPLAINT_SENT: _("sending the complaint"),
+    DeadlineRule.Trigger.STATE_BODY_ACTION: _("learning of the state body's action"),
+    DeadlineRule.Trigger.HEARING: _("the hearing"),
+}
+
+
+def _day(day: date) -> str:
+    return date_format(day, "d.m.Y")
+
+
+def _named_days(days, calendar) -> str:
+    return "; ".join(f"{date_format(day, 'd.m')} — {calendar.name_of(day)}" for day in days)
 
 
 OPEN = Q(done_at__isnull=True, cancelled_at__isnull=True, archived_at__isnull=True)
@@ -246,6 +293,58 @@ class Deadline(Record):
     def is_open(self) -> bool:
         return self.done_at is None and self.cancelled_at is None
 
+    def explain(self, *, calendar) -> str:
+        """How the due date was counted, in the active language, from the very counting
+        that dates the deadline (`DeadlineRule.count_after` with the office's `calendar`):
+        the period, its event and date, the holidays and moved days off passed over, a move
+        off a day off, or that the date was set by hand."""
+        rule = self.rule
+        if rule is None or self.event_on is None:
+            return gettext("Set by hand.")
+        count = rule.count_after(self.event_on, calendar=calendar)
+        values = {
+            "period": rule.describe_period(),
+            "event": EVENT_PHRASES.get(rule.trigger, rule.get_trigger_display()),
+            "date": _day(self.event_on),
+        }
+        before = rule.period < 0 or (rule.period == 0 and not rule.period_months)
+        if before:
+            parts = [gettext("%(period)s before the day of %(event)s (%(date)s)") % values]
+        else:
+            parts = [gettext("%(period)s from the day of %(event)s (%(date)s)") % values]
+        if str(rule) != self.title:
+            parts.insert(0, gettext("Rule: %(rule)s") % {"rule": rule})
+        if count.worked:
+            parts.append(
+                ngettext(
+                    "counted as a working day: %(days)s",
+                    "counted as working days: %(days)s",
+                    len(count.worked),
+                )
+                % {"days": _named_days(count.worked, calendar)}
+            )
+        if count.moved:
+            parts.append(
+                gettext(
+                    "the period ended on %(end)s, a day off (%(name)s), and moves to the next "
+                    "working day"
+                )
+                % {"end": _day(count.period_end), "name": calendar.name_of(count.period_end)}
+            )
+        # The day the period ended on is named above already.
+        skipped = [day for day in count.skipped if day != count.period_end]
+        if skipped:
+            parts.append(
+                ngettext("skipped %(days)s", "skipped %(days)s", len(skipped))
+                % {"days": _named_days(skipped, calendar)}
+            )
+        if count.due_on != self.due_on:
+            parts.append(
+                gettext("date set by hand: by the rule it would be %(date)s")
+                % {"date": _day(count.due_on)}
+            )
+        return "; ".join(parts) + "."
+
     def _settle(self, **fields) -> bool:
         """Mark the deadline done or cancelled, unless a colleague did either meanwhile:
         the row is locked and read again first, so closing a case while someone ticks its
@@ -321,7 +420,7 @@ class Reminder(models.Model):
 
     class Kind(models.TextChoices):
         UPCOMING = "upcoming", _("Upcoming")
-        OVERDUE = "overdue", _("Overdue: escalated")
+        OVERDUE = "overdue", _("Deadline missed")
         PERMIT_EXPIRY = "permit_expiry", _("Permit expiring")
         HEARING = "hearing", _("Hearing")
 

@@ -17,6 +17,7 @@ from casework.access import get_case_for
 from casework.forms import AssignCaseForm, CaseForm, CloseCaseForm, NewCaseForm
 from casework.models import Case, CaseNote, Deadline, Fine, Hearing
 from casework.services import close_case, open_case, reopen_case
+from casework.workdays import Calendar
 from clients.access import get_client_for
 from clients.editing import form_response, save_or_conflict
 from clients.models import name_matches
@@ -108,13 +109,22 @@ def case_create(request: HttpRequest, client_pk: int) -> HttpResponse:
     )
 
 
+def _explained(case: Case, deadlines) -> list[Deadline]:
+    """The case's deadlines, each with how its date was counted (office's calendar)."""
+    deadlines = list(deadlines.select_related("rule"))
+    calendar = Calendar(case.office.country.code)
+    for deadline in deadlines:
+        deadline.explanation = deadline.explain(calendar=calendar)
+    return deadlines
+
+
 def case_context(case: Case, user) -> dict:
     """Everything the case page shows, each list loaded in one query."""
     return {
         "case": case,
         "fines": Fine.objects.active().filter(case=case).select_related("article", "issued_by"),
         "hearings": Hearing.objects.active().filter(case=case).select_related("court"),
-        "deadlines": Deadline.objects.active().filter(case=case).select_related("rule"),
+        "deadlines": _explained(case, Deadline.objects.active().filter(case=case)),
         "notes": CaseNote.objects.active().filter(case=case).select_related("author"),
         "close_form": CloseCaseForm(case=case),
         "assign_form": AssignCaseForm(

@@ -18,23 +18,28 @@ TEMPLATE = "casework/notification_list.html"
 
 
 def _row(reminder: Reminder) -> dict:
-    """A short title in the reader's language (the client's name stays out of it too)."""
+    """A short title in the reader's language, then the client and the case: in the app, unlike
+    in an email, the notice may name the person it is about."""
     title, _body = message_for(reminder, language=get_language())
     case = (
         reminder.deadline.case if reminder.deadline_id else getattr(reminder.hearing, "case", None)
     )
+    person = case.client if case else reminder.permit.client
     return {
         "reminder": reminder,
         "title": title,
         "url": link_for(reminder),
         "reference": case.reference if case else "",
+        "client": person.full_name,
     }
 
 
 def _render_list(request: HttpRequest, page_number, template: str = TEMPLATE) -> HttpResponse:
     notifications = (
         Reminder.objects.notifications_for(request.user)
-        .select_related("deadline__case", "hearing__case", "permit__kind")
+        .select_related(
+            "deadline__case__client", "hearing__case__client", "permit__kind", "permit__client"
+        )
         .order_by("-delivered_at", "-pk")
     )
     page = Paginator(notifications, PAGE_SIZE).get_page(page_number)

@@ -31,7 +31,12 @@ from casework.models import (
     User,
 )
 from casework.reminders import plan_deadline_reminders, plan_hearing_reminders
-from casework.services import SittingEntry, record_court_sitting
+from casework.services import (
+    SittingEntry,
+    record_court_sitting,
+    sync_fine_deadlines,
+    sync_hearing_deadlines,
+)
 from clients.models import (
     Authority,
     Client,
@@ -390,7 +395,9 @@ class Command(BaseCommand):
     def add_fine(self, case: Case, n: int) -> None:
         article = LegalArticle.objects.filter(article="517").order_by("part").first()
         police = Authority.objects.filter(kind=Authority.Kind.MIGRATION_POLICE).first()
-        issued = self.today - timedelta(days=20 + n % 10)
+        # Received two days after it was issued: the complaint period runs from then, over
+        # or coming, the way a lawyer's desk looks.
+        issued = self.today - timedelta(days=8 + n % 10)
         statuses = [
             Fine.Status.CONTESTED,
             Fine.Status.PAID_DISPUTED,
@@ -399,7 +406,7 @@ class Command(BaseCommand):
         ]
         status = statuses[(n // 4) % len(statuses)]
         paid = status == Fine.Status.PAID_DISPUTED
-        Fine.objects.create(
+        fine = Fine.objects.create(
             case=case,
             article=article,
             mci_count=Decimal(10),
@@ -410,19 +417,14 @@ class Command(BaseCommand):
             issued_by=police,
             officer="ст. лейтенант (демо)",
             protocol_number=f"DEMO-{5000 + n}",
-            decision_received_on=issued,
+            decision_received_on=issued + timedelta(days=2),
             status=status,
             paid_on=issued + timedelta(days=2) if paid else None,
             receipt_number=f"KASPI-{900000 + n}" if paid else "",
             notes="Оплачен, но в базе МВД оплата не отражена." if paid else "",
         )
-        if status in (Fine.Status.ISSUED, Fine.Status.CONTESTED):
-            Deadline.objects.create(
-                case=case,
-                title="Обжаловать постановление о штрафе (10 дней)",
-                due_on=issued + timedelta(days=10 + 14),
-                event_on=issued,
-            )
+        # The complaint deadline comes from its rule, as a recorded fine's does.
+        sync_fine_deadlines(fine)
 
     def add_hearing(self, case: Case, n: int) -> None:
         court = Court.objects.filter(city=case.office.city).first() or Court.objects.first()
@@ -447,13 +449,7 @@ class Command(BaseCommand):
                 outcome=Hearing.Outcome.EXPULSION_ORDERED,
                 decision_received_on=day + timedelta(days=1),
             )
-            Deadline.objects.create(
-                case=case,
-                hearing=hearing,
-                title="Подать апелляционную жалобу на постановление о выдворении",
-                due_on=hearing.decision_received_on + timedelta(days=10),
-                event_on=hearing.decision_received_on,
-            )
+            sync_hearing_deadlines(hearing)  # the appeal deadline, from its rule
 
     # The raid -----------------------------------------------------------------------
 
