@@ -34,8 +34,19 @@ from clients.models import (
     ResidencePermit,
     name_matches,
 )
+from clients.sorting import Sorting
 
 PAGE_SIZE = 25
+# By name the list walks the client_name_order index and stops after one page.
+CLIENT_SORTING = Sorting(
+    columns={
+        "name": ("last_name", "first_name"),
+        "citizenship": ("nationality__name_ru", "last_name", "first_name"),
+        "registered": ("created_at",),
+    },
+    default="name",
+    nullable=frozenset({"nationality__name_ru"}),
+)
 
 
 def search_clients(queryset: QuerySet, q: str) -> QuerySet:
@@ -79,14 +90,14 @@ def client_list(request: HttpRequest) -> HttpResponse:
             if open_case == "yes"
             else clients.exclude(pk__in=with_open)
         )
-    page = Paginator(clients.order_by("last_name", "first_name", "pk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    sort = CLIENT_SORTING.choose(request.GET.get("sort"))
+    page = Paginator(clients.order_by(*sort.ordering), PAGE_SIZE).get_page(request.GET.get("page"))
     # Offices are casework's; reach the model through the relation, not an import.
     office_model = Client._meta.get_field("office").related_model
     can_see_all = request.user.has_perm("clients.view_all_clients")
     context = {
         "page": page,
+        "sort": sort,
         "q": q,
         "nationality": nationality,
         "office": office,

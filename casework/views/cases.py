@@ -20,8 +20,20 @@ from casework.services import close_case, open_case, reopen_case
 from clients.access import get_client_for
 from clients.editing import form_response, save_or_conflict
 from clients.models import name_matches
+from clients.sorting import Sorting
 
 PAGE_SIZE = 25
+CASE_COLUMNS = {
+    "reference": ("reference",),
+    "client": ("client__last_name", "client__first_name"),
+    "kind": ("kind",),
+    "opened": ("opened_on",),
+    "due": ("next_due", "opened_on"),
+    "status": ("status", "opened_on"),
+}
+CASE_SORTING = Sorting(CASE_COLUMNS, default="-opened", nullable=frozenset({"next_due"}))
+# The queue's point is urgency: the soonest deadline first, cases without one last.
+QUEUE_SORTING = Sorting(CASE_COLUMNS, default="due", nullable=frozenset({"next_due"}))
 
 
 def listed_cases(user):
@@ -56,11 +68,11 @@ def case_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     if q:
         cases = cases.filter(Q(reference__icontains=q) | name_matches(q, "client__search_key"))
-    page = Paginator(cases.order_by("-opened_on", "-pk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    sort = CASE_SORTING.choose(request.GET.get("sort"))
+    page = Paginator(cases.order_by(*sort.ordering), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,
+        "sort": sort,
         "scope": scope,
         "status": status,
         "kind": kind,
@@ -82,10 +94,10 @@ def case_queue(request: HttpRequest) -> HttpResponse:
         listed_cases(user)
         .filter(status=Case.Status.OPEN)
         .filter(Q(paralegal=user) | Q(paralegal__isnull=True, office_id=user.office_id))
-        .order_by("next_due", "opened_on", "pk")
     )
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "today": timezone.localdate()}
+    sort = QUEUE_SORTING.choose(request.GET.get("sort"))
+    page = Paginator(cases.order_by(*sort.ordering), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "sort": sort, "today": timezone.localdate()}
     return render(request, "casework/case_queue.html", context)
 
 
