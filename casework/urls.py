@@ -32,6 +32,7 @@ casework_patterns = [
     path("cases/<int:pk>/close/", cases.case_close, name="case_close"),
     path("cases/<int:pk>/reopen/", cases.case_reopen, name="case_reopen"),
     path("cases/<int:pk>/assign/", cases.case_assign, name="case_assign"),
+    path("cases/<int:pk>/transfer/", cases.case_transfer, name="case_transfer"),
     path("cases/<int:case_pk>/fines/new/", records.fine_create, name="fine_create"),
     path("fines/<int:pk>/edit/", records.fine_edit, name="fine_edit"),
     path("cases/<int:case_pk>/hearings/new/", records.hearing_create, name="hearing_create"),
