@@ -58,6 +58,8 @@ casework_patterns = [
     path("calendar/", calendar.calendar_settings, name="calendar_settings"),
     path("calendar/revoke/", calendar.calendar_revoke, name="calendar_revoke"),
     path("calendar/<str:token>.ics", calendar.calendar_feed, name="calendar_feed"),
+    path("calendar/team/revoke/", calendar.calendar_team_revoke, name="calendar_team_revoke"),
+    path("calendar/team/<str:token>.ics", calendar.calendar_team_feed, name="calendar_team_feed"),
 ]
 
 urlpatterns = [

@@ -85,6 +85,7 @@ WRITE_GET = [
     ("clients:registration_edit", "registration"),
     ("casework:case_create", "client"),
     ("casework:case_edit", "case"),
+    ("casework:case_transfer", "case"),
     ("casework:fine_create", "case"),
     ("casework:fine_edit", "fine"),
     ("casework:hearing_create", "case"),
