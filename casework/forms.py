@@ -123,6 +123,10 @@ class TransferCaseForm(forms.Form):
         self.fields["office"].queryset = offices.filter(is_active=True).exclude(pk=case.office_id)
         self.fields["responsible_lawyer"].offer(self.fields["office"].queryset, "lawyer")
         self.fields["paralegal"].offer(self.fields["office"].queryset, "paralegal")
+        for name in ("responsible_lawyer", "paralegal"):
+            self.fields[name].error_messages["invalid_choice"] = _(
+                "Choose someone who works in the new office."
+            )
         if not self.is_bound:
             self.fields["expected_version"].initial = case.version
 

@@ -197,7 +197,7 @@ def test_a_lawyer_of_another_office_is_refused_for_the_chosen_office(
     )
     assert response.status_code == 400
     html = response.content.decode()
-    assert "работает в офисе" in html or "работает в" in html
+    assert "Выберите сотрудника нового офиса." in html
     case.refresh_from_db()
     assert case.office_id != other_office.pk
 
