@@ -185,6 +185,7 @@ def test_a_coordinator_transfers_a_case_and_its_deadlines_follow(
     # The lawyer who now holds it sees it; the old office's lawyer does not.
     client.force_login(far_lawyer)
     assert client.get(case.get_absolute_url()).status_code == 200
+    assert client.get(case.client.get_absolute_url()).status_code == 200
 
 
 def test_a_lawyer_of_another_office_is_refused_for_the_chosen_office(
