@@ -253,3 +253,25 @@ def test_a_closed_case_is_not_transferred(client, coordinator, case, other_offic
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.office_id != other_office.pk
+
+
+def test_the_coordinators_pages_read_as_many_queries_for_many_staff_and_cases(
+    client, coordinator, case, office, other_office, django_assert_num_queries
+):
+    def add(n):
+        for i in range(n):
+            where = (office, other_office)[i % 2]
+            UserFactory(office=where, groups=["lawyer"])
+            CaseFactory(client=ClientFactory(office=where), office=where)
+
+    client.force_login(coordinator)
+    add(1)
+    with django_assert_num_queries(12) as page:
+        client.get(case.get_absolute_url())
+    with django_assert_num_queries(7) as listing:
+        client.get(reverse("casework:case_list"))
+    add(29)
+    with django_assert_num_queries(len(page.captured_queries)):
+        client.get(case.get_absolute_url())
+    with django_assert_num_queries(len(listing.captured_queries)):
+        client.get(reverse("casework:case_list"))
