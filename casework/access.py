@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from casework.dashboard.scope import covers_offices
 from casework.models import Case, CaseNote, Deadline, Fine, Hearing, Incident, Reminder
 from clients.access import get_visible
 
@@ -54,3 +56,12 @@ def get_feed_owner(token: str):
     """The active user whose calendar link this is, else 404: the token is a 256-bit random
     secret, so finding the row by it is the whole check."""
     return get_object_or_404(get_user_model(), calendar_token=token, is_active=True)
+
+
+def get_team_feed_owner(token: str):
+    """The active user whose team calendar link this is, while they still cover offices;
+    else 404, so a coordinator who changes role stops publishing the team's schedule."""
+    owner = get_object_or_404(get_user_model(), team_calendar_token=token, is_active=True)
+    if not covers_offices(owner):
+        raise Http404
+    return owner

@@ -59,18 +59,98 @@ class NewCaseForm(CaseForm):
             self.fields["responsible_lawyer"].initial = opener.pk
 
 
-class AssignCaseForm(forms.Form):
-    responsible_lawyer = forms.ModelChoiceField(
-        label=_("responsible lawyer"), queryset=get_user_model().objects.none(), required=False
-    )
-    paralegal = forms.ModelChoiceField(
-        label=_("paralegal"), queryset=get_user_model().objects.none(), required=False
+def staff_in(offices, group: str):
+    """Active staff of one role in any of these offices (a queryset of offices or a list)."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, office__in=offices, groups__name=group)
+        .select_related("office")
+        .order_by("office__name", "last_name", "first_name", "pk")
     )
 
-    def __init__(self, *args, office, **kwargs) -> None:
+
+def grouped_by_office(people, *, blank: str):
+    """Choices for a select: the people under their office's name (an optgroup), unless
+    they all work in one office."""
+    groups: dict[str, list] = {}
+    for person in people:
+        groups.setdefault(person.office.name, []).append((person.pk, person.display_name))
+    choices = [("", blank)]
+    if len(groups) == 1:
+        return [*choices, *next(iter(groups.values()))]
+    return [*choices, *groups.items()]
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    """A lawyer or paralegal from the offices the user covers, grouped by office."""
+
+    def __init__(self, *, label, required: bool = False) -> None:
+        super().__init__(
+            label=label,
+            queryset=get_user_model().objects.none(),
+            required=required,
+            error_messages={
+                "invalid_choice": _("Choose someone who works in an office you cover."),
+            },
+        )
+
+    def offer(self, offices, group: str) -> None:
+        self.queryset = staff_in(offices, group)
+        # Callable: read when the select is drawn, so a page that does not show it pays
+        # no query.
+        self.choices = lambda: grouped_by_office(self.queryset, blank=_("— not assigned —"))
+
+
+class AssignCaseForm(forms.Form):
+    """Who works on a case: the lawyers and paralegals of the offices the assigning user
+    covers (every office for a coordinator, their own for a lawyer)."""
+
+    responsible_lawyer = StaffChoiceField(label=_("responsible lawyer"))
+    paralegal = StaffChoiceField(label=_("paralegal"))
+
+    def __init__(self, *args, offices, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["responsible_lawyer"].queryset = staff_of(office, "lawyer")
-        self.fields["paralegal"].queryset = staff_of(office, "paralegal")
+        self.fields["responsible_lawyer"].offer(offices, "lawyer")
+        self.fields["paralegal"].offer(offices, "paralegal")
+
+
+class TransferCaseForm(forms.Form):
+    """Moving a case to another office, with who takes it there."""
+
+    office = forms.ModelChoiceField(
+        label=_("new office"),
+        queryset=None,
+        empty_label=_("— choose the office —"),
+        error_messages={"invalid_choice": _("Choose one of the offices you cover.")},
+    )
+    responsible_lawyer = StaffChoiceField(label=_("responsible lawyer there"), required=True)
+    paralegal = StaffChoiceField(label=_("paralegal there (optional)"))
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, case: Case, offices, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["office"].queryset = offices.filter(is_active=True).exclude(pk=case.office_id)
+        self.fields["responsible_lawyer"].offer(self.fields["office"].queryset, "lawyer")
+        self.fields["paralegal"].offer(self.fields["office"].queryset, "paralegal")
+        for name in ("responsible_lawyer", "paralegal"):
+            self.fields[name].error_messages["invalid_choice"] = _(
+                "Choose someone who works in the new office."
+            )
+        if not self.is_bound:
+            self.fields["expected_version"].initial = case.version
+
+    def clean(self):
+        data = super().clean()
+        office = data.get("office")
+        for name in ("responsible_lawyer", "paralegal"):
+            person = data.get(name)
+            if office and person and person.office_id != office.pk:
+                self.add_error(
+                    name,
+                    _("%(name)s works in %(their)s, not in %(office)s.")
+                    % {"name": person.display_name, "their": person.office, "office": office},
+                )
+        return data
 
 
 class CloseCaseForm(PlausibleDates, forms.Form):

@@ -1,4 +1,5 @@
-"""A user's private iCalendar feed (RFC 5545) of their hearings and open deadlines.
+"""Private iCalendar feeds (RFC 5545) of hearings and open deadlines: a user's own, and
+for coordinators the team's.
 
 The feed ends up in Google Calendar, Outlook or a phone, outside Casework: it carries case
 references, kinds and courts, never a client's name, a document number or the free text of
@@ -16,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from casework.dashboard.scope import offices_for
 from casework.models import Case, Deadline, Hearing
 
 HEARING_LENGTH = timedelta(hours=1)
@@ -141,16 +143,11 @@ def _deadline_event(deadline: Deadline, stamp: datetime) -> Event:
     )
 
 
-def user_feed(user, *, now: datetime | None = None) -> str:
-    """Pending hearings and open deadlines of the cases the user is assigned to, from a
-    month ago to a year ahead."""
+def _feed(cases, *, name: str, now: datetime | None) -> str:
+    """Pending hearings and open deadlines of these cases, from a month ago to a year
+    ahead."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    cases = (
-        Case.objects.visible_to(user)
-        .active()
-        .filter(Q(responsible_lawyer=user) | Q(paralegal=user))
-    )
     hearings = (
         Hearing.objects.active()
         .filter(
@@ -170,4 +167,29 @@ def user_feed(user, *, now: datetime | None = None) -> str:
     )
     events = [_hearing_event(h, now) for h in hearings]
     events += [_deadline_event(d, now) for d in deadlines]
-    return calendar(name=_("Casework: my hearings and deadlines"), events=events)
+    return calendar(name=name, events=events)
+
+
+def user_feed(user, *, now: datetime | None = None) -> str:
+    """The cases the user is assigned to."""
+    cases = (
+        Case.objects.visible_to(user)
+        .active()
+        .filter(Q(responsible_lawyer=user) | Q(paralegal=user))
+    )
+    return _feed(cases, name=_("Casework: my hearings and deadlines"), now=now)
+
+
+def team_feed(user, *, now: datetime | None = None) -> str:
+    """The open cases of the offices the user covers, sensitive ones left out: this feed
+    is shared more widely than one person's, and leaves Casework all the same."""
+    cases = (
+        Case.objects.visible_to(user)
+        .active()
+        .filter(
+            office__in=offices_for(user),
+            status=Case.Status.OPEN,
+            sensitivity=Case.Sensitivity.NORMAL,
+        )
+    )
+    return _feed(cases, name=_("Casework: the team's hearings and deadlines"), now=now)

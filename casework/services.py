@@ -12,9 +12,11 @@ from itertools import islice
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from casework.models import (
     Case,
+    CaseNote,
     Court,
     Deadline,
     DeadlineRule,
@@ -72,6 +74,62 @@ def close_case(*, case: Case, outcome: str, closed_on=None) -> None:
             Reminder.objects.filter(
                 hearing=hearing, sent_at__isnull=True, cancelled_at__isnull=True
             ).update(cancelled_at=timezone.now())
+
+
+def _replan_case_reminders(case: Case) -> None:
+    """Unsent reminders of the case's deadlines and hearings go to whoever now works on it."""
+    for deadline in case.deadlines.open().select_related("rule", "case__office__country"):
+        plan_deadline_reminders(deadline)
+    for hearing in case.hearings.active().select_related("case"):
+        plan_hearing_reminders(hearing)
+
+
+def assign_case(*, case: Case, lawyer, paralegal) -> None:
+    """Give the case to other staff; their reminders follow them."""
+    with transaction.atomic():
+        case.assign(lawyer=lawyer, paralegal=paralegal)
+        _replan_case_reminders(case)
+
+
+class CaseChanged(Exception):
+    """The case was saved by someone else after the user opened the form."""
+
+
+def transfer_case(
+    *, case: Case, office, lawyer, paralegal=None, by, expected_version: int | None
+) -> CaseNote:
+    """Move the case to another office with the lawyer (and paralegal) who take it there.
+    The registry reference stays: it was handed out once and is on letters already sent.
+    Open deadlines and unsent reminders follow the new staff; the history keeps the old
+    office, and the case log says who moved it from where to where."""
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().get(pk=case.pk)
+        if expected_version is not None and locked.version != expected_version:
+            raise CaseChanged
+        previous = locked.office
+        locked.office = office
+        locked.responsible_lawyer = lawyer
+        locked.paralegal = paralegal
+        locked._bump(["office", "responsible_lawyer", "paralegal"])
+        _replan_case_reminders(locked)
+        note = CaseNote.objects.create(
+            case=locked,
+            author=by,
+            kind=CaseNote.Kind.NOTE,
+            text=_(
+                "%(who)s transferred the case from %(from)s to %(to)s; responsible lawyer: "
+                "%(lawyer)s. The reference %(reference)s stays."
+            )
+            % {
+                "who": by.display_name,
+                "from": previous,
+                "to": office,
+                "lawyer": lawyer.display_name,
+                "reference": locked.reference,
+            },
+        )
+    case.refresh_from_db()
+    return note
 
 
 def open_cases_for_incident(*, incident: Incident, kind: str, opened_by, lawyer=None) -> list[Case]:

@@ -34,6 +34,7 @@ casework_patterns = [
     path("cases/<int:pk>/close/", cases.case_close, name="case_close"),
     path("cases/<int:pk>/reopen/", cases.case_reopen, name="case_reopen"),
     path("cases/<int:pk>/assign/", cases.case_assign, name="case_assign"),
+    path("cases/<int:pk>/transfer/", cases.case_transfer, name="case_transfer"),
     path("cases/<int:case_pk>/fines/new/", records.fine_create, name="fine_create"),
     path("fines/<int:pk>/edit/", records.fine_edit, name="fine_edit"),
     path("cases/<int:case_pk>/hearings/new/", records.hearing_create, name="hearing_create"),
@@ -59,6 +60,8 @@ casework_patterns = [
     path("calendar/", calendar.calendar_settings, name="calendar_settings"),
     path("calendar/revoke/", calendar.calendar_revoke, name="calendar_revoke"),
     path("calendar/<str:token>.ics", calendar.calendar_feed, name="calendar_feed"),
+    path("calendar/team/revoke/", calendar.calendar_team_revoke, name="calendar_team_revoke"),
+    path("calendar/team/<str:token>.ics", calendar.calendar_team_feed, name="calendar_team_feed"),
 ]
 
 urlpatterns = [

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -34,8 +35,24 @@ from clients.models import (
     ResidencePermit,
     name_matches,
 )
+from clients.sorting import Sorting
 
 PAGE_SIZE = 25
+# By name the list walks the client_name_order index and stops after one page.
+CLIENT_COLUMNS = {
+    "name": ("last_name", "first_name"),
+    "registered": ("created_at",),
+}
+
+
+def client_sorting() -> Sorting:
+    """Citizenship sorts by the country's name as the user reads it."""
+    country = "nationality__name_en" if get_language() == "en" else "nationality__name_ru"
+    return Sorting(
+        CLIENT_COLUMNS | {"citizenship": (country, "last_name", "first_name")},
+        default="name",
+        nullable=frozenset({country}),
+    )
 
 
 def search_clients(queryset: QuerySet, q: str) -> QuerySet:
@@ -79,14 +96,14 @@ def client_list(request: HttpRequest) -> HttpResponse:
             if open_case == "yes"
             else clients.exclude(pk__in=with_open)
         )
-    page = Paginator(clients.order_by("last_name", "first_name", "pk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    sort = client_sorting().choose(request.GET.get("sort"))
+    page = Paginator(clients.order_by(*sort.ordering), PAGE_SIZE).get_page(request.GET.get("page"))
     # Offices are casework's; reach the model through the relation, not an import.
     office_model = Client._meta.get_field("office").related_model
     can_see_all = request.user.has_perm("clients.view_all_clients")
     context = {
         "page": page,
+        "sort": sort,
         "q": q,
         "nationality": nationality,
         "office": office,

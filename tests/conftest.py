@@ -85,6 +85,7 @@ def reference_data(transactional_db):
         for module in (
             "casework.migrations.0005_dashboard_permission",
             "casework.migrations.0009_access_records",
+            "casework.migrations.0014_transfer_case_permission",
             "documents.migrations.0004_letter_dispatch",
         )
     ]

@@ -309,3 +309,15 @@ def test_a_calendar_feed_needs_a_valid_token_and_nothing_else(client, world, law
     assert client.get(reverse(feed, args=[lawyer.calendar_token])).status_code == 200
     client.force_login(outsider)
     assert client.get(reverse(feed, args=[lawyer.calendar_token[:-1]])).status_code == 404
+
+
+def test_only_a_coordinator_opens_the_transfer_of_a_case(
+    client, world, lawyer, reader, outsider, coordinator
+):
+    url = reverse("casework:case_transfer", args=[world["case"]])
+    assert client.get(url).status_code == 302
+    for user, status in ((outsider, 404), (reader, 403), (lawyer, 403), (coordinator, 200)):
+        client.force_login(user)
+        assert client.get(url).status_code == status, user
+        if status != 200:
+            assert client.post(url).status_code == status, user

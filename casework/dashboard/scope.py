@@ -107,9 +107,15 @@ class Table:
         return tuple(cells)
 
 
+def covers_offices(user) -> bool:
+    """Whether the user watches the work of offices rather than their own cases only:
+    coordinators, who see every office."""
+    return user.has_perm("casework.view_all_cases")
+
+
 def offices_for(user) -> QuerySet:
-    """Offices whose figures the user may choose: every office for a coordinator."""
-    if user.has_perm("casework.view_all_cases"):
+    """The offices the user covers: every office for a coordinator, else their own."""
+    if covers_offices(user):
         return Office.objects.all()
     return Office.objects.filter(pk=user.office_id)
 

@@ -157,6 +157,7 @@ class Case(Record):
             ("close_case", _("Can close and reopen cases and set outcomes")),
             ("assign_case", _("Can assign cases to staff")),
             ("view_dashboard", _("Can see the team dashboard")),
+            ("transfer_case", _("Can transfer cases to another office")),
         ]
         indexes = [
             models.Index(fields=["office", "status"], name="case_office_status"),

@@ -83,7 +83,17 @@ class User(AbstractUser):
         default=new_calendar_token,
         editable=False,
     )
-    history = HistoricalRecords(excluded_fields=["last_login", "password", "calendar_token"])
+    # The team feed (coordinators: every office they cover) has its own link, revoked apart.
+    team_calendar_token = models.CharField(
+        _("team calendar feed token"),
+        max_length=64,
+        unique=True,
+        default=new_calendar_token,
+        editable=False,
+    )
+    history = HistoricalRecords(
+        excluded_fields=["last_login", "password", "calendar_token", "team_calendar_token"]
+    )
 
     class Meta:
         verbose_name = _("user")
@@ -97,6 +107,11 @@ class User(AbstractUser):
         """Revoke the calendar feed link: the old URL stops working at once."""
         self.calendar_token = new_calendar_token()
         self.save(update_fields=["calendar_token"])
+
+    def renew_team_calendar_token(self) -> None:
+        """Revoke the team calendar link; the personal one keeps working."""
+        self.team_calendar_token = new_calendar_token()
+        self.save(update_fields=["team_calendar_token"])
 
     def held_permissions(self) -> set[str]:
         """Every permission granted to this account, directly or through its groups, whether

@@ -14,15 +14,41 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from casework.access import get_case_for
-from casework.forms import AssignCaseForm, CaseForm, CloseCaseForm, NewCaseForm
+from casework.dashboard.scope import covers_offices, offices_for
+from casework.forms import (
+    AssignCaseForm,
+    CaseForm,
+    CloseCaseForm,
+    NewCaseForm,
+    TransferCaseForm,
+)
 from casework.models import Case, CaseNote, Deadline, Fine, Hearing
-from casework.services import close_case, open_case, reopen_case
+from casework.services import (
+    CaseChanged,
+    assign_case,
+    close_case,
+    open_case,
+    reopen_case,
+    transfer_case,
+)
 from casework.workdays import Calendar
 from clients.access import get_client_for
 from clients.editing import form_response, save_or_conflict
 from clients.models import name_matches
+from clients.sorting import Sorting
 
 PAGE_SIZE = 25
+CASE_COLUMNS = {
+    "reference": ("reference",),
+    "client": ("client__last_name", "client__first_name"),
+    "kind": ("kind",),
+    "opened": ("opened_on",),
+    "due": ("next_due", "opened_on"),
+    "status": ("status", "opened_on"),
+}
+CASE_SORTING = Sorting(CASE_COLUMNS, default="-opened", nullable=frozenset({"next_due"}))
+# The queue's point is urgency: the soonest deadline first, cases without one last.
+QUEUE_SORTING = Sorting(CASE_COLUMNS, default="due", nullable=frozenset({"next_due"}))
 
 
 def listed_cases(user):
@@ -45,7 +71,8 @@ def listed_cases(user):
 def case_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     cases = listed_cases(user)
-    scope = request.GET.get("scope", "mine")
+    # A coordinator's own cases are few or none: they land on the team's open cases.
+    scope = request.GET.get("scope") or ("all" if covers_offices(user) else "mine")
     if scope == "mine":
         cases = cases.filter(Q(responsible_lawyer=user) | Q(paralegal=user))
     status = request.GET.get("status", "open")
@@ -57,11 +84,11 @@ def case_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     if q:
         cases = cases.filter(Q(reference__icontains=q) | name_matches(q, "client__search_key"))
-    page = Paginator(cases.order_by("-opened_on", "-pk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    sort = CASE_SORTING.choose(request.GET.get("sort"))
+    page = Paginator(cases.order_by(*sort.ordering), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,
+        "sort": sort,
         "scope": scope,
         "status": status,
         "kind": kind,
@@ -83,10 +110,10 @@ def case_queue(request: HttpRequest) -> HttpResponse:
         listed_cases(user)
         .filter(status=Case.Status.OPEN)
         .filter(Q(paralegal=user) | Q(paralegal__isnull=True, office_id=user.office_id))
-        .order_by("next_due", "opened_on", "pk")
     )
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "today": timezone.localdate()}
+    sort = QUEUE_SORTING.choose(request.GET.get("sort"))
+    page = Paginator(cases.order_by(*sort.ordering), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "sort": sort, "today": timezone.localdate()}
     return render(request, "casework/case_queue.html", context)
 
 
@@ -128,7 +155,7 @@ def case_context(case: Case, user) -> dict:
         "notes": CaseNote.objects.active().filter(case=case).select_related("author"),
         "close_form": CloseCaseForm(case=case),
         "assign_form": AssignCaseForm(
-            office=case.office,
+            offices=offices_for(user),
             initial={
                 "responsible_lawyer": case.responsible_lawyer_id,
                 "paralegal": case.paralegal_id,
@@ -137,6 +164,7 @@ def case_context(case: Case, user) -> dict:
         "can_edit": user.has_perm("casework.change_case"),
         "can_close": user.has_perm("casework.close_case"),
         "can_assign": user.has_perm("casework.assign_case"),
+        "can_transfer": user.has_perm("casework.transfer_case") and case.is_open,
     }
 
 
@@ -200,12 +228,54 @@ def case_assign(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_case_for(request.user, pk, write=True)
     if not request.user.has_perm("casework.assign_case"):
         raise PermissionDenied
-    form = AssignCaseForm(request.POST, office=case.office)
+    form = AssignCaseForm(request.POST, offices=offices_for(request.user))
     if not form.is_valid():
         context = case_context(case, request.user) | {"assign_form": form}
         return render(request, "casework/case_detail.html", context, status=400)
-    case.assign(
-        lawyer=form.cleaned_data["responsible_lawyer"], paralegal=form.cleaned_data["paralegal"]
+    assign_case(
+        case=case,
+        lawyer=form.cleaned_data["responsible_lawyer"],
+        paralegal=form.cleaned_data["paralegal"],
     )
     messages.success(request, _("Case assigned."))
     return redirect("casework:case_detail", pk=case.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def case_transfer(request: HttpRequest, pk: int) -> HttpResponse:
+    """A coordinator moves an open case to another office they cover."""
+    case = get_case_for(request.user, pk, write=True)
+    if not request.user.has_perm("casework.transfer_case"):
+        raise PermissionDenied
+    if not case.is_open:
+        messages.info(request, _("A closed case is not transferred; reopen it first."))
+        return redirect(case)
+    offices = offices_for(request.user)
+    form = TransferCaseForm(request.POST or None, case=case, offices=offices)
+    context = {"case": case, "form": form, "conflict": False}
+    if request.method == "POST" and form.is_valid():
+        try:
+            transfer_case(
+                case=case,
+                office=form.cleaned_data["office"],
+                lawyer=form.cleaned_data["responsible_lawyer"],
+                paralegal=form.cleaned_data["paralegal"],
+                by=request.user,
+                expected_version=form.cleaned_data["expected_version"],
+            )
+        except CaseChanged:
+            case.refresh_from_db()
+            data = request.POST.copy()
+            data["expected_version"] = case.version
+            form = TransferCaseForm(data, case=case, offices=offices)
+            form.is_valid()
+            context |= {"case": case, "form": form, "conflict": True}
+            return render(request, "casework/case_transfer.html", context, status=409)
+        messages.success(
+            request,
+            _("Case %(reference)s transferred to %(office)s.")
+            % {"reference": case.reference, "office": case.office},
+        )
+        return redirect(case)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "casework/case_transfer.html", context, status=status)

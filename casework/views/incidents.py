@@ -23,7 +23,10 @@ from casework.models import Case, Incident, IncidentClient
 from casework.services import open_cases_for_incident
 from clients.editing import form_response, save_or_conflict
 from clients.models import Client
+from clients.sorting import Sorting
 from clients.views import search_clients
+
+INCIDENT_SORTING = Sorting(columns={"date": ("started_on",), "title": ("title",)}, default="-date")
 
 
 @require_GET
@@ -34,10 +37,10 @@ def incident_list(request: HttpRequest) -> HttpResponse:
         .active()
         .select_related("office")
         .annotate(linked=Count("links"))
-        .order_by("-started_on", "-pk")
     )
-    page = Paginator(incidents, 25).get_page(request.GET.get("page"))
-    return render(request, "casework/incident_list.html", {"page": page})
+    sort = INCIDENT_SORTING.choose(request.GET.get("sort"))
+    page = Paginator(incidents.order_by(*sort.ordering), 25).get_page(request.GET.get("page"))
+    return render(request, "casework/incident_list.html", {"page": page, "sort": sort})
 
 
 @require_http_methods(["GET", "POST"])

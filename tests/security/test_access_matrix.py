@@ -66,6 +66,7 @@ MATRIX: dict[str, tuple[str | None, str, str]] = {
     "casework:case_close": ("case", "post", "case"),
     "casework:case_reopen": ("case", "post", "case"),
     "casework:case_assign": ("case", "post", "case"),
+    "casework:case_transfer": ("case", "form", "case"),
     "casework:fine_create": ("case", "form", "case"),
     "casework:fine_edit": ("fine", "form", "case"),
     "casework:hearing_create": ("case", "form", "case"),
@@ -90,6 +91,8 @@ MATRIX: dict[str, tuple[str | None, str, str]] = {
     "casework:calendar_revoke": (None, "own_post", "own"),
     # The feed's address is its key (tests/casework/test_calendar_feed.py).
     "casework:calendar_feed": ("token", "public", "public"),
+    "casework:calendar_team_revoke": (None, "own_post", "own"),
+    "casework:calendar_team_feed": ("team_token", "public", "public"),
     "documents:letter_list": ("case", "read", "case"),
     "documents:letter_create": ("case", "form", "case"),
     "documents:letter_pdf": ("letter", "read", "case"),
@@ -207,6 +210,7 @@ def world(case, client_record, lawyer, paralegal):
             dedupe_key="matrix",
         ),
         "token": lawyer.calendar_token,
+        "team_token": lawyer.team_calendar_token,
         "export": ("deadlines", "csv"),
         "incident_case": (incident.pk, case.pk),
     }
