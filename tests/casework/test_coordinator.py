@@ -266,7 +266,7 @@ def test_the_coordinators_pages_read_as_many_queries_for_many_staff_and_cases(
 
     client.force_login(coordinator)
     add(1)
-    with django_assert_num_queries(12) as page:
+    with django_assert_num_queries(13) as page:  # with the access record
         client.get(case.get_absolute_url())
     with django_assert_num_queries(7) as listing:
         client.get(reverse("casework:case_list"))

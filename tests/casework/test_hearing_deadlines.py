@@ -223,6 +223,6 @@ def test_explained_deadlines_cost_the_same_queries_however_many(
             )
         )
     client.force_login(lawyer)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):  # with the access record
         response = client.get(case.get_absolute_url())
     assert response.content.decode().count("deadline-explanation") == rows
