@@ -167,5 +167,6 @@ class SecondFactorRequiredMiddleware:
         except Resolver404:
             name = None
         if name in ENROLMENT_PAGES:
+            request.second_factor_required = True  # the enrolment page says why
             return self.get_response(request)
         return redirect("mfa_index")

@@ -355,6 +355,8 @@ ACCOUNT_RATE_LIMITS = {
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = "Casework"
+# A code of the period before or after is accepted too: phones whose clocks drift a little.
+MFA_TOTP_TOLERANCE = 1
 MFA_RECOVERY_CODE_COUNT = 10
 # A passkey needs HTTPS, except on localhost while developing.
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
@@ -371,6 +373,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_COOLOFF_TIME = "casework.signin.cool_off"
 AXES_USE_ATTEMPT_EXPIRATION = True
 AXES_RESET_ON_SUCCESS = True
+# Tries during a pause are refused unchecked and do not lengthen it: the page's "try again
+# in N minutes" holds.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_ACCESS_FAILURE_LOG_PER_USER_LIMIT = 100
 AXES_USERNAME_CALLABLE = "casework.signin.username_of"

@@ -27,6 +27,10 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
 
+    def get_client_ip(self, request: HttpRequest) -> str:
+        """The same address django-axes counts by (its rate limits: the password reset)."""
+        return client_ip(request)
+
 
 def username_of(request: HttpRequest, credentials: dict | None = None) -> str | None:
     """The username a sign-in names, as django-axes counts it (case folded, so that

@@ -17,6 +17,9 @@ from casework.views import (
     sittings,
 )
 
+# The administration signs in through the same pages: password, then the second factor.
+admin.site.login = secure_admin_login(admin.site.login)
+
 casework_patterns = [
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path(
@@ -76,7 +79,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-# The administration signs in through the same pages: password, then the second factor.
-admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "Casework"
 admin.site.site_title = "Casework"
