@@ -367,7 +367,7 @@ SECOND_FACTOR_ENFORCED = env_bool("SECOND_FACTOR_ENFORCED", True)
 # django-axes: five wrong passwords for one username from one address, then that pair waits,
 # longer each time (casework.signin.cool_off); the same user from another address is not
 # affected, so guessing cannot lock the real user out. Nothing is locked for good.
-AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_ENABLED = True
 AXES_FAILURE_LIMIT = 5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_COOLOFF_TIME = "casework.signin.cool_off"
