@@ -354,6 +354,7 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_FORMS = {"add_webauthn": "casework.signin.AddPasskeyForm"}
 MFA_TOTP_ISSUER = "Casework"
 # A code of the period before or after is accepted too: phones whose clocks drift a little.
 MFA_TOTP_TOLERANCE = 1

@@ -7,18 +7,29 @@ from datetime import timedelta
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.models import Authenticator
+from allauth.mfa.webauthn.forms import AddWebAuthnForm
 from axes.models import AccessAttempt, AccessFailureLog
 from django.conf import settings
 from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 # The first wait after AXES_FAILURE_LIMIT wrong passwords; each further round doubles it.
 FIRST_COOL_OFF = timedelta(minutes=5)
 LONGEST_COOL_OFF = timedelta(hours=24)
 # Wrong passwords counted towards the growing wait: those of the last day.
 COUNTED_PERIOD = timedelta(hours=24)
+
+
+class AddPasskeyForm(AddWebAuthnForm):
+    """allauth's form for adding a passkey, whose name field has no label of its own."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].label = _("Name of the key")
+        self.fields["name"].help_text = _("To tell your keys apart, e.g. “work laptop”.")
 
 
 class AccountAdapter(DefaultAccountAdapter):
