@@ -38,6 +38,11 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
 
+    def pre_authenticate(self, request: HttpRequest, **credentials) -> None:
+        """Wrong passwords are django-axes' to count (per username and address). allauth's
+        own count here is per username from anywhere, which would let a guesser lock the
+        real user out; its limit stays on second-factor codes (ACCOUNT_RATE_LIMITS)."""
+
     def get_client_ip(self, request: HttpRequest) -> str:
         """The same address django-axes counts by (its rate limits: the password reset)."""
         return client_ip(request)

@@ -190,6 +190,19 @@ def test_signing_in_with_a_factor_asks_for_the_code(client, coordinator, enforce
     assert client.get(reverse("home")).status_code == 200
 
 
+def test_wrong_codes_are_limited_per_user(client, coordinator):
+    TOTP.activate(coordinator, SECRET)
+    sign_in(client, coordinator.username)
+    for _ in range(5):
+        client.post(reverse("mfa_authenticate"), {"code": "000000"})
+    refused = client.post(
+        reverse("mfa_authenticate"), {"code": current_code()}, HTTP_ACCEPT_LANGUAGE="ru"
+    )
+    assert refused.status_code == 200  # the form again, with the reason
+    assert "Слишком много" in refused.content.decode()
+    assert client.get(reverse("home"))["Location"].startswith(reverse("login"))
+
+
 def test_the_administration_signs_in_through_the_same_pages(client):
     response = client.get("/admin/login/?next=/admin/")
     assert response.status_code == 302
