@@ -298,3 +298,19 @@ def test_an_administrator_cannot_reset_a_superusers_factors(client, office):
     )
     assert Authenticator.objects.filter(user=boss).exists()
     assert not LogEntry.objects.filter(object_id=str(boss.pk)).exists()
+
+
+def test_only_a_superuser_edits_the_security_policy(client, office):
+    boss = UserFactory(username="t-boss", office=office, is_superuser=True, is_staff=True)
+    admin_user = UserFactory(
+        username="t-admin", office=office, groups=["administrator"], is_staff=True
+    )
+    url = reverse("admin:casework_securitypolicy_change", args=[1])
+    client.force_login(boss)
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="ru")
+    assert page.status_code == 200
+    assert "роли, обязанные входить со вторым фактором" in page.content.decode()
+    client.force_login(admin_user)
+    coordinators = SecurityPolicy.current().second_factor_roles.get(name="coordinator")
+    client.post(url, {"second_factor_roles": []})
+    assert SecurityPolicy.current().second_factor_roles.filter(pk=coordinators.pk).exists()
