@@ -1,9 +1,11 @@
+from allauth.mfa.models import Authenticator
 from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group, Permission
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from casework.models import (
@@ -22,10 +24,11 @@ from casework.models import (
     MonthlyIndex,
     Office,
     Reminder,
+    SecurityPolicy,
     User,
     WorkingDayCorrection,
 )
-from casework.services import RULE_TIMING_FIELDS, replan_rule_deadlines
+from casework.services import RULE_TIMING_FIELDS, replan_rule_deadlines, reset_second_factors
 from clients.admin import NoDeleteAdmin
 from clients.models import name_matches
 
@@ -109,8 +112,63 @@ class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
+    actions = ["reset_second_factors"]
+
+    @admin.action(description=_("Reset second factors (lost phone or key)"))
+    def reset_second_factors(self, request, queryset):
+        """The users add a new authenticator app or passkey at their next sign-in. Only
+        accounts the administrator may manage; the reset is recorded in each one's history."""
+        done, refused = 0, 0
+        for user in queryset:
+            if self.has_change_permission(request, user):
+                reset_second_factors(actor=request.user, user=user)
+                done += 1
+            else:
+                refused += 1
+        if done:
+            self.message_user(
+                request,
+                ngettext(
+                    "Second factors reset for %(count)d user.",
+                    "Second factors reset for %(count)d users.",
+                    done,
+                )
+                % {"count": done},
+            )
+        if refused:
+            self.message_user(
+                request,
+                ngettext(
+                    "Not reset for %(count)d user who holds more than you do.",
+                    "Not reset for %(count)d users who hold more than you do.",
+                    refused,
+                )
+                % {"count": refused},
+                messages.WARNING,
+            )
+
 
 admin.site.unregister(Group)
+# A second factor's row holds its secret: it is never shown. Administrators reset a user's
+# second factors with the action on the user list.
+admin.site.unregister(Authenticator)
+
+
+@admin.register(SecurityPolicy)
+class SecurityPolicyAdmin(admin.ModelAdmin):
+    """One row: which roles must sign in with a second factor."""
+
+    filter_horizontal = ["second_factor_roles"]
+
+    def has_add_permission(self, request) -> bool:
+        return not SecurityPolicy.objects.exists()
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        # Whoever decides who must use a second factor holds every permission.
+        return request.user.is_superuser
 
 
 @admin.register(Group)

@@ -4,7 +4,8 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import Resolver404, resolve
 from django.utils.cache import add_never_cache_headers
 
 REDIRECTS = {301, 302, 303, 307, 308}
@@ -117,3 +118,55 @@ class UploadLimitMiddleware:
         except ValueError:
             return False
         return length > settings.UPLOAD_REQUEST_MAX_BYTES
+
+
+# Pages a signed-in user who still has to add a second factor may open: adding one, signing
+# out, the language switch.
+ENROLMENT_PAGES = {
+    "mfa_index",
+    "mfa_activate_totp",
+    "mfa_add_webauthn",
+    "mfa_generate_recovery_codes",
+    "mfa_view_recovery_codes",
+    "mfa_download_recovery_codes",
+    "account_reauthenticate",
+    "mfa_reauthenticate",
+    "account_logout",
+    "logout",
+    "set_language",
+    "healthz",
+}
+SECOND_FACTOR_CHECKED = "casework_second_factor_checked"
+
+
+class SecondFactorRequiredMiddleware:
+    """A signed-in member of a role that must use a second factor (Administration →
+    Security policy; superusers always) and has none is sent to add one: nothing else
+    opens until then. Checked once per session, so a policy change applies from each
+    person's next sign-in and other pages spend no query on it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            not settings.SECOND_FACTOR_ENFORCED
+            or not user.is_authenticated
+            or request.session.get(SECOND_FACTOR_CHECKED) == user.pk
+        ):
+            return self.get_response(request)
+        from casework.models import SecurityPolicy
+        from casework.signin import has_second_factor
+
+        if has_second_factor(user) or not SecurityPolicy.current().requires_second_factor(user):
+            request.session[SECOND_FACTOR_CHECKED] = user.pk
+            return self.get_response(request)
+        try:
+            name = resolve(request.path_info).url_name
+        except Resolver404:
+            name = None
+        if name in ENROLMENT_PAGES:
+            request.second_factor_required = True  # the enrolment page says why
+            return self.get_response(request)
+        return redirect("mfa_index")

@@ -663,3 +663,29 @@ def replan_rule_deadlines(*, rule: DeadlineRule, previous: DeadlineRule | None =
                 plan_deadline_reminders(deadline)
             counts["replanned"] += 1
     return counts
+
+
+def reset_second_factors(*, actor, user) -> int:
+    """Remove every second factor of `user` (authenticator app, passkeys, recovery codes),
+    as when they lost their phone: they add a new one at their next sign-in. Recorded in
+    the administration's log and the user's history (who, whom, when; never a secret).
+    Returns how many were removed."""
+    from allauth.mfa.models import Authenticator
+    from django.contrib.admin.models import CHANGE, LogEntry
+    from django.utils.translation import gettext
+    from simple_history.utils import bulk_update_with_history
+
+    reason = gettext("Second factors reset")
+    with transaction.atomic():
+        removed, _ = Authenticator.objects.filter(user=user).delete()
+        LogEntry.objects.log_actions(
+            user_id=actor.pk,
+            queryset=[user],
+            action_flag=CHANGE,
+            change_message=reason,
+            single_object=True,
+        )
+        bulk_update_with_history(
+            [user], type(user), ["is_active"], default_user=actor, default_change_reason=reason
+        )
+    return removed

@@ -81,10 +81,15 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django.contrib.humanize",
     "simple_history",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "axes",
     "clients",
     "casework",
     "documents",
@@ -102,6 +107,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "casework.middleware.SecondFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "casework.middleware.NulQueryMiddleware",
     "casework.audit.AccessRecordMiddleware",
@@ -110,9 +117,15 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "casework.middleware.NoStoreMiddleware",
+    # Last, as django-axes asks: it turns a refused sign-in into the "wait" page.
+    "axes.middleware.AxesMiddleware",
 ]
 
-AUTHENTICATION_BACKENDS = ["casework.backends.UserWithOfficeBackend"]
+# django-axes first: it refuses a sign-in while its username and address are cooling off.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "casework.backends.UserWithOfficeBackend",
+]
 
 ROOT_URLCONF = "casework.urls"
 WSGI_APPLICATION = "casework.wsgi.application"
@@ -326,6 +339,63 @@ else:
 del EMAIL_HOST
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "casework@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Signing in (README, "Security"). django-allauth serves sign-in, the second factor and the
+# password reset; there is no sign-up: accounts are made in the administration.
+ACCOUNT_ADAPTER = "casework.signin.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_LOGOUT_REDIRECT_URL = "login"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "Casework: "
+# Wrong passwords are django-axes' business (below; casework.signin.AccountAdapter skips
+# allauth's count of them). "login_failed" here limits wrong second-factor codes: 5 per
+# 5 minutes per user. The password reset is limited per address and per e-mail.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/5m/key",
+    "reset_password": "10/m/ip,3/15m/key",
+    "reset_password_from_key": "20/m/ip",
+    "change_password": "5/m/user",
+    "reauthenticate": "10/m/user",
+}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_FORMS = {"add_webauthn": "casework.signin.AddPasskeyForm"}
+MFA_TOTP_ISSUER = "Casework"
+# A code of the period before or after is accepted too: phones whose clocks drift a little.
+MFA_TOTP_TOLERANCE = 1
+MFA_RECOVERY_CODE_COUNT = 10
+# A passkey needs HTTPS, except on localhost while developing.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+# Second factors are required per role (Administration → Security policy) unless this is off;
+# tests that are not about second factors turn it off.
+SECOND_FACTOR_ENFORCED = env_bool("SECOND_FACTOR_ENFORCED", True)
+
+# django-axes: five wrong passwords for one username from one address, then that pair waits,
+# longer each time (casework.signin.cool_off); the same user from another address is not
+# affected, so guessing cannot lock the real user out. Nothing is locked for good.
+AXES_ENABLED = True
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = "casework.signin.cool_off"
+AXES_USE_ATTEMPT_EXPIRATION = True
+AXES_RESET_ON_SUCCESS = True
+# Tries during a pause are refused unchecked and do not lengthen it: the page's "try again
+# in N minutes" holds.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_ACCESS_FAILURE_LOG_PER_USER_LIMIT = 100
+AXES_USERNAME_CALLABLE = "casework.signin.username_of"
+AXES_CLIENT_IP_CALLABLE = "casework.signin.client_ip"
+AXES_CLIENT_STR_CALLABLE = "casework.signin.client_str"
+AXES_LOCKOUT_CALLABLE = "casework.signin.throttled"
+AXES_SENSITIVE_PARAMETERS = ["csrfmiddlewaretoken", "login", "username"]
+AXES_DISABLE_ACCESS_LOG = True
+# The address a sign-in comes from: the proxy's X-Forwarded-For only when the proxy is
+# trusted to set it (its last entry, the one the proxy added), else the connection's.
+TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
 
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "casework-demo")
 

@@ -1,5 +1,6 @@
+from allauth.account import views as account_views
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
@@ -16,6 +17,9 @@ from casework.views import (
     records,
     sittings,
 )
+
+# The administration signs in through the same pages: password, then the second factor.
+admin.site.login = secure_admin_login(admin.site.login)
 
 casework_patterns = [
     path("dashboard/", dashboard.dashboard, name="dashboard"),
@@ -67,8 +71,11 @@ casework_patterns = [
 urlpatterns = [
     path("", home.home, name="home"),
     path("healthz", home.healthz, name="healthz"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # django-allauth signs in (password, then the second factor), resets passwords and
+    # manages second factors under accounts/; these two keep their short addresses.
+    path("login/", account_views.login, name="login"),
+    path("logout/", account_views.logout, name="logout"),
+    path("accounts/", include("allauth.urls")),
     # The language switch must work on the login page too, before anyone signs in.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("clients/", include("clients.urls")),

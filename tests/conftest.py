@@ -95,3 +95,7 @@ def reference_data(transactional_db):
             Permission.objects.get(content_type__app_label=app, codename=codename)
             for app, codename in [*perms, *(p for grants in later for p in grants.get(name, []))]
         )
+    # The shipped security policy: coordinators and administrators use a second factor.
+    importlib.import_module(
+        "casework.migrations.0016_security_policy"
+    ).require_for_coordinators_and_administrators(apps, None)

@@ -13,6 +13,7 @@ from .cases import (
 )
 from .deadlines import Deadline, DeadlineRule, ReconcileMark, Reminder
 from .reference import Court, LegalArticle, MonthlyIndex, WorkingDayCorrection
+from .security import SecurityPolicy
 from .users import Office, User
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "ReconcileMark",
     "RegistryCounter",
     "Reminder",
+    "SecurityPolicy",
     "User",
     "WorkingDayCorrection",
 ]

@@ -5,6 +5,7 @@ Without it the tests skip with a message, except in CI, where a missing browser 
 
 import os
 import shutil
+import time
 
 import pytest
 
@@ -54,13 +55,29 @@ def _reference_data(reference_data):
     """Every browser test runs against the live server, outside a test transaction."""
 
 
+def totp_code(secret: str, *, ahead: int = 0) -> str:
+    """The authenticator app's code now (or `ahead` periods later: the server accepts the
+    next period's too, and a code already used is refused)."""
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30 + ahead))
+
+
 @pytest.fixture
 def sign_in(live_server):
-    def go(page, username: str, password: str = "pw-for-tests") -> None:
+    """Signs in by the form. Second factors are not enforced in tests
+    (SECOND_FACTOR_ENFORCED in tests/settings.py) unless a test turns them on; a user with an
+    authenticator app is asked for its code, given here as `totp_secret`."""
+
+    def go(page, username: str, password: str = "pw-for-tests", totp_secret=None) -> None:
         page.goto(f"{live_server.url}/login/")
-        page.fill("#id_username", username)
+        page.fill("#id_login", username)
         page.fill("#id_password", password)
         page.click("main form button[type=submit]")
+        if totp_secret:
+            page.wait_for_url(f"{live_server.url}/accounts/2fa/authenticate/")
+            page.fill("#id_code", totp_code(totp_secret, ahead=1))
+            page.click("main form button[type=submit]")
         page.wait_for_url(f"{live_server.url}/")
 
     return go

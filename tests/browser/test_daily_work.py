@@ -64,7 +64,7 @@ def test_lawyer_records_a_fine_and_a_hearing_in_place_and_closes_the_case(
     form.locator("#id_amount").fill("43250")
     form.locator("#id_status").select_option("contested")
     form.locator("button[type=submit]").click()
-    expect(page.locator("#fines table")).to_contain_text("43250")
+    expect(page.locator("#fines table")).to_contain_text(re.compile(r"43\s250,00\s₸"))
     assert page.url == url_before  # saved in place, no page load
 
     page.click("#hearings a[hx-get]")

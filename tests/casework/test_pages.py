@@ -28,7 +28,10 @@ def test_language_switch_works_before_signing_in(client):
 
 def test_lawyer_signs_in_and_sees_own_cases_and_hearings(client, case, lawyer):
     HearingFactory(case=case)
-    assert client.login(username=lawyer.username, password="pw-for-tests")
+    signed_in = client.post(
+        reverse("login"), {"login": lawyer.username, "password": "pw-for-tests"}
+    )
+    assert signed_in.status_code == 302
     response = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="ru")
     page = response.content.decode()
     assert response.status_code == 200

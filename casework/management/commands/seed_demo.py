@@ -235,6 +235,10 @@ class Command(BaseCommand):
         for username in ("lawyer", "lawyer2", "paralegal", "coordinator", "admin"):
             user = self.users[username]
             self.stdout.write(f"  {username:<12} {user.position}, {user.office}")
+        self.stdout.write(
+            "coordinator and admin must add a second factor (authenticator app or passkey) "
+            "at their first sign-in."
+        )
         self.stdout.write("Set DEMO_PASSWORD before the first run to choose another password.")
 
     # Clients ------------------------------------------------------------------------
