@@ -171,12 +171,15 @@ def _feed(cases, *, name: str, now: datetime | None) -> str:
 
 
 def user_feed(user, *, now: datetime | None = None) -> str:
-    """The cases the user is assigned to."""
+    """The cases the user is assigned to; sensitive ones only if they asked for them, since
+    the feed leaves Casework."""
     cases = (
         Case.objects.visible_to(user)
         .active()
         .filter(Q(responsible_lawyer=user) | Q(paralegal=user))
     )
+    if not user.calendar_shows_sensitive:
+        cases = cases.filter(sensitivity=Case.Sensitivity.NORMAL)
     return _feed(cases, name=_("Casework: my hearings and deadlines"), now=now)
 
 

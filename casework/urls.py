@@ -63,6 +63,7 @@ casework_patterns = [
     path("notifications/read/", notifications.notification_read_all, name="notification_read_all"),
     path("calendar/", calendar.calendar_settings, name="calendar_settings"),
     path("calendar/revoke/", calendar.calendar_revoke, name="calendar_revoke"),
+    path("calendar/sensitive/", calendar.calendar_sensitive, name="calendar_sensitive"),
     path("calendar/<str:token>.ics", calendar.calendar_feed, name="calendar_feed"),
     path("calendar/team/revoke/", calendar.calendar_team_revoke, name="calendar_team_revoke"),
     path("calendar/team/<str:token>.ics", calendar.calendar_team_feed, name="calendar_team_feed"),

@@ -91,6 +91,11 @@ class User(AbstractUser):
         default=new_calendar_token,
         editable=False,
     )
+    calendar_shows_sensitive = models.BooleanField(
+        _("sensitive cases in my calendar feed"),
+        default=False,
+        help_text=_("Off by default: the feed leaves Casework for Google, Outlook or a phone."),
+    )
     history = HistoricalRecords(
         excluded_fields=["last_login", "password", "calendar_token", "team_calendar_token"]
     )

@@ -39,6 +39,18 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
+def calendar_sensitive(request: HttpRequest) -> HttpResponse:
+    """Whether the user's own feed lists their sensitive cases too (off by default)."""
+    request.user.calendar_shows_sensitive = request.POST.get("show") == "on"
+    request.user.save(update_fields=["calendar_shows_sensitive"])
+    if request.user.calendar_shows_sensitive:
+        messages.warning(request, _("Your calendar link now lists your sensitive cases too."))
+    else:
+        messages.success(request, _("Your calendar link no longer lists sensitive cases."))
+    return redirect("casework:calendar_settings")
+
+
+@require_POST
 def calendar_revoke(request: HttpRequest) -> HttpResponse:
     request.user.renew_calendar_token()
     messages.success(request, _("A new calendar link was made; the old one no longer works."))

@@ -204,3 +204,25 @@ def test_the_settings_page_runs_a_fixed_number_of_queries(
     # session, user with office, 2 × permissions (nav), unread badge
     with django_assert_num_queries(5):
         assert client.get(reverse("casework:calendar_settings")).status_code == 200
+
+
+def test_a_sensitive_case_stays_out_of_the_feed_until_its_lawyer_asks_for_it(
+    client, lawyer, case, schedule
+):
+    case.sensitivity = "sensitive"
+    case.save()
+    hearing = f"hearing-{schedule['hearing'].pk}@127.0.0.1"
+    assert hearing not in events(client.get(feed_url(lawyer)))
+    client.force_login(lawyer)
+    response = client.post(reverse("casework:calendar_sensitive"), {"show": "on"})
+    assert response.status_code == 302
+    assert hearing in events(client.get(feed_url(lawyer)))
+    client.post(reverse("casework:calendar_sensitive"), {})
+    assert hearing not in events(client.get(feed_url(lawyer)))
+
+
+def test_the_calendar_page_offers_the_choice_unticked(client, lawyer):
+    client.force_login(lawyer)
+    page = client.get(reverse("casework:calendar_settings")).content.decode()
+    assert 'name="show"' in page
+    assert 'name="show" checked' not in page

@@ -122,6 +122,7 @@ MATRIX: dict[str, tuple[str | None, str, str]] = {
     "casework:notification_read_all": (None, "own_post", "own"),
     "casework:calendar_settings": (None, "own", "own"),
     "casework:calendar_revoke": (None, "own_post", "own"),
+    "casework:calendar_sensitive": (None, "own_post", "own"),
     # The feed's address is its key (tests/casework/test_calendar_feed.py).
     "casework:calendar_feed": ("token", "public", "public"),
     "casework:calendar_team_revoke": (None, "own_post", "own"),
