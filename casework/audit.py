@@ -9,11 +9,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.conf import settings
 from django.db.models import Subquery
 from django.http import HttpRequest, HttpResponse
 
 from casework.models import AccessRecord
+from casework.signin import client_ip
 
 Kind = AccessRecord.Kind
 
@@ -49,16 +49,6 @@ READS: dict[str, Read] = {
 }
 
 
-def client_address(request: HttpRequest) -> str | None:
-    """The reader's address: behind a trusted proxy (TRUST_X_FORWARDED_PROTO), the one the
-    proxy appended last to X-Forwarded-For; else the connection's."""
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
-        forwarded = request.headers.get("X-Forwarded-For", "")
-        if forwarded:
-            return forwarded.split(",")[-1].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
-
-
 def record_read(request: HttpRequest, read: Read, kwargs: dict) -> None:
     object_id = str(kwargs.get(read.argument, "")) if read.argument else ""
     detail = ""
@@ -82,7 +72,7 @@ def record_read(request: HttpRequest, read: Read, kwargs: dict) -> None:
         page=request.resolver_match.view_name,
         path=request.path[:300],
         detail=detail[:300],
-        address=client_address(request),
+        address=client_ip(request) or None,
     )
 
 
