@@ -40,7 +40,7 @@ class CheckedUpload:
 
 
 def max_bytes() -> int:
-    return getattr(settings, "ATTACHMENT_MAX_BYTES", 10 * MEGABYTE)
+    return settings.ATTACHMENT_MAX_BYTES
 
 
 def sniff(head: bytes) -> str | None:
