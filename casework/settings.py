@@ -163,6 +163,10 @@ else:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },
+            # Tests use a file as the served default does: an in-memory database shares one
+            # cache between connections, where a batch thread writing while the page reads
+            # fails with "table is locked" instead of waiting its turn.
+            "TEST": {"NAME": DATA_DIR / "test-casework.sqlite3"},
         }
     }
 
