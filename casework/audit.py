@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.db.models import Subquery
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
 
 from casework.models import AccessRecord
 from casework.signin import client_ip
@@ -24,6 +25,7 @@ class Read:
     model (with the path to its client) that says whose data it was."""
 
     kind: str
+    label: str  # the page, as the access record names it to a person
     argument: str | None = None
     model: str | None = None
     client_path: str | None = None
@@ -31,22 +33,39 @@ class Read:
 
 
 READS: dict[str, Read] = {
-    "clients:client_detail": Read(Kind.CLIENT, "pk", "clients.Client", "pk"),
-    "casework:client_activity": Read(Kind.CLIENT, "client_pk", "clients.Client", "pk"),
-    "documents:client_attachments": Read(Kind.CLIENT, "client_pk", "clients.Client", "pk"),
-    "casework:case_detail": Read(Kind.CASE, "pk", "casework.Case", "client_id"),
-    "documents:letter_list": Read(Kind.CASE, "case_pk", "casework.Case", "client_id"),
-    "documents:case_attachments": Read(Kind.CASE, "case_pk", "casework.Case", "client_id"),
-    "documents:letter_pdf": Read(Kind.LETTER, "pk", "documents.Letter", "case__client_id"),
-    "documents:batch_pdf": Read(Kind.LETTERS, "batch_id"),
-    "documents:attachment_download": Read(
-        Kind.ATTACHMENT, "pk", "documents.Attachment", "client_id"
+    "clients:client_detail": Read(Kind.CLIENT, _("client's page"), "pk", "clients.Client", "pk"),
+    "casework:client_activity": Read(
+        Kind.CLIENT, _("client's timeline"), "client_pk", "clients.Client", "pk"
     ),
-    "casework:dashboard_export": Read(Kind.EXPORT),
-    "clients:client_list": Read(Kind.SEARCH, search="q"),
-    "casework:case_list": Read(Kind.SEARCH, search="q"),
-    "casework:incident_detail": Read(Kind.SEARCH, search="q"),
+    "documents:client_attachments": Read(
+        Kind.CLIENT, _("client's files"), "client_pk", "clients.Client", "pk"
+    ),
+    "casework:case_detail": Read(Kind.CASE, _("case page"), "pk", "casework.Case", "client_id"),
+    "documents:letter_list": Read(
+        Kind.CASE, _("case letters"), "case_pk", "casework.Case", "client_id"
+    ),
+    "documents:case_attachments": Read(
+        Kind.CASE, _("case files"), "case_pk", "casework.Case", "client_id"
+    ),
+    "documents:letter_pdf": Read(
+        Kind.LETTER, _("letter PDF"), "pk", "documents.Letter", "case__client_id"
+    ),
+    "documents:batch_pdf": Read(Kind.LETTERS, _("batch's merged PDF"), "batch_id"),
+    "documents:attachment_download": Read(
+        Kind.ATTACHMENT, _("file download"), "pk", "documents.Attachment", "client_id"
+    ),
+    "casework:dashboard_export": Read(Kind.EXPORT, _("dashboard export")),
+    "clients:client_list": Read(Kind.SEARCH, _("client search"), search="q"),
+    "casework:case_list": Read(Kind.SEARCH, _("case search"), search="q"),
+    "casework:incident_detail": Read(Kind.SEARCH, _("search in an incident"), search="q"),
 }
+
+
+def page_label(view_name: str) -> str:
+    """The page a record was read through, named for a person; a page no longer recorded
+    keeps its stored name."""
+    read = READS.get(view_name)
+    return str(read.label) if read else view_name
 
 
 def record_read(request: HttpRequest, read: Read, kwargs: dict) -> None:

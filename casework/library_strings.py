@@ -13,4 +13,10 @@ LIBRARY_STRINGS = [
         "authenticator code:"
     ),
     gettext_noop("Use a security key"),
+    # The library writes "E-mail" in Latin script; Russian pages say "эл. почта".
+    gettext_noop("Email"),
+    gettext_noop("Email (again)"),
+    gettext_noop("Email (optional)"),
+    gettext_noop("Add Email"),
+    gettext_noop("Change Email"),
 ]

@@ -116,6 +116,9 @@ def test_coordinators_see_who_looked_at_a_client_and_others_may_not(
     listing = client.get(url, HTTP_ACCEPT_LANGUAGE="ru").content.decode()
     assert lawyer.display_name in listing
     assert coordinator.display_name in listing  # their own look a moment ago
+    # The page is named as people call it, never by its address.
+    assert "Карточка клиента" in listing
+    assert client_record.get_absolute_url() not in listing.split("<tbody>", 1)[1]
 
 
 def test_nothing_in_the_administration_changes_or_deletes_a_record(client, lawyer, case):
