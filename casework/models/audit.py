@@ -65,11 +65,11 @@ class AccessRecord(models.Model):
             models.Index(fields=["at"], name="accessrecord_at"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.kind} {self.object_id} {self.at:%Y-%m-%d %H:%M}"
+
     @property
     def page_label(self) -> str:
         from casework.audit import page_label
 
         return page_label(self.page)
-
-    def __str__(self) -> str:
-        return f"{self.user_id} {self.kind} {self.object_id} {self.at:%Y-%m-%d %H:%M}"
