@@ -128,3 +128,45 @@ def test_the_expulsion_appeal_batch_skips_no_client_of_the_demo_raid():
         assert batch.status == LetterBatch.Status.DONE
         assert batch.skipped == []
         assert batch.issued.count() == 20
+
+
+def test_the_demo_has_letters_sent_waiting_and_corrected():
+    from documents.models import Letter, LetterDispatch
+    from documents.services import read_pdf
+
+    seed()
+    letters = Letter.objects.all()
+    assert letters.count() == 5
+    assert LetterDispatch.objects.values("letter").distinct().count() == 2
+    correction = letters.get(supersedes__isnull=False)
+    assert correction.case_id == correction.supersedes.case_id
+    # A sent complaint starts the wait for the authority's answer.
+    assert Case.objects.filter(deadlines__source_key__startswith="letter:").exists()
+    assert b"%PDF" in read_pdf(correction)[:8]
+    seed()
+    assert Letter.objects.count() == 5  # a second run issues none
+
+
+def test_each_demo_office_has_two_lawyers_with_open_cases():
+    seed()
+    for prefix in ("ALA", "AST"):
+        lawyers = (
+            Case.objects.filter(office__registry_prefix=prefix, status="open")
+            .values("responsible_lawyer")
+            .distinct()
+        )
+        assert lawyers.count() >= 2
+
+
+def test_the_coordinators_team_feed_holds_the_teams_deadlines(client):
+    from django.urls import reverse
+
+    seed()
+    coordinator = User.objects.get(username="coordinator")
+    feed = client.get(
+        reverse("casework:calendar_team_feed", args=[coordinator.team_calendar_token])
+    )
+    body = b"".join(feed.streaming_content) if feed.streaming else feed.content
+    assert feed.status_code == 200
+    assert body.count(b"BEGIN:VEVENT") >= 10
+    assert b"AST-DEMO" in body and b"ALA-DEMO" in body

@@ -150,6 +150,7 @@ class Command(BaseCommand):
         installed = install_default_templates()
         for office in self.offices.values():
             install_demo_letterhead(office)
+        self.issue_letters()
         self.stdout.write(
             f"Demo data ready: {Client.objects.count()} clients, {Case.objects.count()} cases "
             f"({created} new clients this run, {installed} letter templates installed)."
@@ -204,6 +205,8 @@ class Command(BaseCommand):
         specs = [
             ("lawyer", "Сарсенова", "Айжан", "lawyer", "almaty", "Юрист"),
             ("lawyer2", "Ким", "Виктор", "lawyer", "astana", "Юрист"),
+            ("lawyer3", "Жумабаев", "Ерлан", "lawyer", "almaty", "Юрист"),
+            ("lawyer4", "Исмаилова", "Гульнара", "lawyer", "astana", "Юрист"),
             ("paralegal", "Омарова", "Дана", "paralegal", "almaty", "Параюрист"),
             ("coordinator", "Петренко", "Ольга", "coordinator", "almaty", "Координатор"),
             ("admin", "Администратор", "", "administrator", "almaty", "Администратор"),
@@ -232,7 +235,7 @@ class Command(BaseCommand):
     def print_logins(self) -> None:
         self.stdout.write("")
         self.stdout.write(f"Demo logins (password: {settings.DEMO_PASSWORD}):")
-        for username in ("lawyer", "lawyer2", "paralegal", "coordinator", "admin"):
+        for username in ("lawyer", "lawyer2", "lawyer3", "paralegal", "coordinator", "admin"):
             user = self.users[username]
             self.stdout.write(f"  {username:<12} {user.position}, {user.office}")
         self.stdout.write(
@@ -342,11 +345,77 @@ class Command(BaseCommand):
                 host_notified_on=self.today - timedelta(days=198 + n),
             )
 
+    # Letters ------------------------------------------------------------------------
+
+    def issue_letters(self) -> None:
+        """Letters as a working office has them: two sent (their answer deadlines running),
+        one issued and waiting to go out, one corrected after issue. Once only: a second
+        run finds the demo's letters and issues none."""
+        from documents.letters import case_records, default_circumstances
+        from documents.models import Letter, LetterDispatch, LetterTemplate
+        from documents.services import issue_letter, record_dispatch
+
+        demo_cases = Case.objects.filter(reference__contains="-DEMO-", incident__isnull=True)
+        if Letter.objects.filter(case__in=demo_cases).exists():
+            return
+        lawyer = self.users["lawyer"]
+        plan = [
+            (Case.Kind.COMPLAINT, "prosecutor_complaint", LetterDispatch.Method.POST, 12),
+            (Case.Kind.FINE, "fine_complaint", LetterDispatch.Method.HAND, 4),
+            (Case.Kind.PERMIT, "permit_extension", None, None),
+            (Case.Kind.EXPULSION, "expulsion_appeal", None, None),
+        ]
+        for kind, template_kind, method, days_ago in plan:
+            case = (
+                demo_cases.filter(kind=kind, status=Case.Status.OPEN, office__registry_prefix="ALA")
+                .select_related("client", "office")
+                .order_by("pk")
+                .first()
+            )
+            template = LetterTemplate.objects.filter(
+                kind=template_kind, language="ru", is_active=True
+            ).first()
+            if case is None or template is None:
+                continue
+            circumstances = default_circumstances(case, case_records([case])[case.pk])
+            if kind == Case.Kind.COMPLAINT:
+                circumstances.append("extortion")  # what the demo complaint cases are about
+            paragraphs = {
+                "facts": "",
+                "grounds": "",
+                "request": "",
+                "power_of_attorney": "№ 14 от 01.11.2026",
+                "circumstances": circumstances,
+            }
+            letter = issue_letter(
+                case=case, template=template, issued_by=lawyer, paragraphs=paragraphs
+            )
+            if method:
+                record_dispatch(
+                    letter=letter,
+                    sent_on=self.today - timedelta(days=days_ago),
+                    method=method,
+                    incoming_number=f"вх. {300 + letter.pk}" if method == "hand" else "",
+                    recorded_by=lawyer,
+                )
+            if kind == Case.Kind.EXPULSION:
+                # Issued, then corrected: the power of attorney's date was wrong.
+                issue_letter(
+                    case=case,
+                    template=template,
+                    issued_by=lawyer,
+                    paragraphs=paragraphs | {"power_of_attorney": "№ 14 от 02.11.2026"},
+                    supersedes=letter,
+                )
+
     # Cases --------------------------------------------------------------------------
 
     def add_case(self, client: Client, n: int, incident: Incident | None = None) -> Case:
         office = client.office
-        lawyer = self.users["lawyer"] if office.registry_prefix == "ALA" else self.users["lawyer2"]
+        # Two lawyers per office share its cases, so reassigning has someone to go to; the
+        # raid's detainees stay with the one lawyer who went to the court sitting.
+        pair = ("lawyer", "lawyer3") if office.registry_prefix == "ALA" else ("lawyer2", "lawyer4")
+        lawyer = self.users[pair[0 if incident else (n // 2) % 2]]
         kinds = [Case.Kind.EXPULSION, Case.Kind.FINE, Case.Kind.PERMIT, Case.Kind.COMPLAINT]
         kind = Case.Kind.EXPULSION if incident else kinds[n % len(kinds)]
         closed = n % 9 == 4 and incident is None
