@@ -32,6 +32,9 @@ class AttachmentForm(forms.ModelForm):
         fields = ["kind", "title", "file"]
 
     def __init__(self, *args, **kwargs):
+        # The form sits on case and client pages beside other forms with a "kind" or a
+        # "title": ids of its own keep each label tied to its own field.
+        kwargs.setdefault("auto_id", "id_attachment_%s")
         super().__init__(*args, **kwargs)
         self.fields["file"].help_text = gettext("PDF, JPEG or PNG, up to %(limit)s MB.") % {
             "limit": uploads.megabytes(uploads.max_bytes())

@@ -415,7 +415,7 @@ class Command(BaseCommand):
         # Two lawyers per office share its cases, so reassigning has someone to go to; the
         # raid's detainees stay with the one lawyer who went to the court sitting.
         pair = ("lawyer", "lawyer3") if office.registry_prefix == "ALA" else ("lawyer2", "lawyer4")
-        lawyer = self.users[pair[0 if incident else (n // 2) % 2]]
+        lawyer = self.users[pair[0 if incident else (n // 4) % 2]]
         kinds = [Case.Kind.EXPULSION, Case.Kind.FINE, Case.Kind.PERMIT, Case.Kind.COMPLAINT]
         kind = Case.Kind.EXPULSION if incident else kinds[n % len(kinds)]
         closed = n % 9 == 4 and incident is None
