@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from casework.forms import QuickClientForm
 from casework.models import Incident, IncidentClient
 from clients.models import Client, IdentityDocument
+from clients.services import record_document
 
 # As many look-alikes as the single intake form shows.
 CANDIDATES = 10
@@ -151,7 +152,7 @@ def _register(data: dict, *, office_id: int, registered_by) -> Client:
         created_by=registered_by,
     )
     if data["passport_number"]:
-        IdentityDocument.objects.create(
+        record_document(
             client=client, number=data["passport_number"], issuing_country=data["nationality"]
         )
     return client
@@ -165,6 +166,4 @@ def _add_what_was_typed(client: Client, data: dict) -> None:
     )
     number = data["passport_number"]
     if number and not client.documents.active().filter(number__iexact=number).exists():
-        IdentityDocument.objects.create(
-            client=client, number=number, issuing_country=data["nationality"]
-        )
+        record_document(client=client, number=number, issuing_country=data["nationality"])
