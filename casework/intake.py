@@ -3,7 +3,9 @@ then all rows are saved together, each as a new client or as a link to the perso
 paralegal recognised. Nothing is saved while a row is invalid or undecided.
 
 Cost: checking runs one query per filled row (the same duplicate check as the single intake
-form) plus three for the whole table; saving runs at most eight per row."""
+form) plus three for the whole table; saving runs at most eight per row, and once it has
+committed, each passport recorded is announced and its person's deadlines re-planned (three
+queries for a person with no open case)."""
 
 from __future__ import annotations
 
