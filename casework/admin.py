@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group, Permission
+from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -28,7 +29,14 @@ from casework.models import (
     User,
     WorkingDayCorrection,
 )
-from casework.services import RULE_TIMING_FIELDS, replan_rule_deadlines, reset_second_factors
+from casework.services import (
+    RULE_TIMING_FIELDS,
+    reconcile_client_deadlines,
+    replan_rule_deadlines,
+    reset_second_factors,
+    rule_change_reaches_clients,
+)
+from casework.tasks import enqueue_full_reconcile
 from clients.admin import NoDeleteAdmin
 from clients.models import name_matches
 
@@ -255,7 +263,10 @@ class DeadlineRuleAdmin(NoDeleteAdmin):
         return super().get_form(request, obj, **kwargs)
 
     def save_model(self, request, obj, form, change) -> None:
-        """A new period or new reminder days reach the rule's open deadlines at once."""
+        """A new period or new reminder days reach the rule's open deadlines at once. A new
+        or changed rule of permits or withheld passports runs the one full pass over every
+        client with an open case, in the background once saved: which cases it covers,
+        and when, may have changed for any of them."""
         previous = DeadlineRule.objects.get(pk=obj.pk) if change else None
         super().save_model(request, obj, form, change)
         if change and RULE_TIMING_FIELDS & set(form.changed_data):
@@ -267,6 +278,15 @@ class DeadlineRuleAdmin(NoDeleteAdmin):
                     "them moved to the new period (dates set by hand stay)."
                 )
                 % counts,
+            )
+        if rule_change_reaches_clients(rule=obj, previous=previous, changed=form.changed_data):
+            transaction.on_commit(enqueue_full_reconcile)
+            messages.info(
+                request,
+                _(
+                    "The deadlines that clients' permits and withheld passports call for are "
+                    "being brought in line with the rules in every open case."
+                ),
             )
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
@@ -371,6 +391,14 @@ class CaseAdmin(NoDeleteAdmin):
 
     def get_queryset(self, request):
         return Case.objects.visible_to(request.user)
+
+    # What decides which of the client's permit and passport deadlines apply to the case.
+    CLIENT_DEADLINE_FIELDS = {"client", "kind", "office", "status", "archived_at"}
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        if not change or self.CLIENT_DEADLINE_FIELDS & set(form.changed_data):
+            reconcile_client_deadlines(client_ids=[obj.client_id])
 
     def get_search_results(self, request, queryset, search_term):
         term = search_term.strip()

@@ -17,6 +17,13 @@ class CaseworkConfig(AppConfig):
 
         from django.conf import settings
 
+        from casework import receivers
+        from clients import signals
+
+        # The deadlines a client's permits and documents call for follow their changes.
+        for signal in (signals.permit_changed, signals.document_changed):
+            signal.connect(receivers.client_records_changed, dispatch_uid="casework-deadlines")
+
         # Under runserver's autoreloader only the serving child (RUN_MAIN) schedules.
         serving = os.environ.get("RUN_MAIN") == "true" or not settings.DEBUG
         if settings.EMBEDDED_SCHEDULER and serving:

@@ -3,7 +3,9 @@ then all rows are saved together, each as a new client or as a link to the perso
 paralegal recognised. Nothing is saved while a row is invalid or undecided.
 
 Cost: checking runs one query per filled row (the same duplicate check as the single intake
-form) plus three for the whole table; saving runs at most eight per row."""
+form) plus three for the whole table; saving runs at most eight per row, and once it has
+committed, each passport recorded is announced and its person's deadlines re-planned (three
+queries for a person with no open case)."""
 
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from django.utils.translation import gettext as _
 from casework.forms import QuickClientForm
 from casework.models import Incident, IncidentClient
 from clients.models import Client, IdentityDocument
+from clients.services import record_document
 
 # As many look-alikes as the single intake form shows.
 CANDIDATES = 10
@@ -151,7 +154,7 @@ def _register(data: dict, *, office_id: int, registered_by) -> Client:
         created_by=registered_by,
     )
     if data["passport_number"]:
-        IdentityDocument.objects.create(
+        record_document(
             client=client, number=data["passport_number"], issuing_country=data["nationality"]
         )
     return client
@@ -165,6 +168,4 @@ def _add_what_was_typed(client: Client, data: dict) -> None:
     )
     number = data["passport_number"]
     if number and not client.documents.active().filter(number__iexact=number).exists():
-        IdentityDocument.objects.create(
-            client=client, number=number, issuing_country=data["nationality"]
-        )
+        record_document(client=client, number=number, issuing_country=data["nationality"])

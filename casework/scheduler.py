@@ -14,11 +14,11 @@ _started = threading.Event()
 
 def _loop(interval: float, stop: threading.Event) -> None:
     from casework.audit import purge_expired_access_records
-    from casework.services import run_reminder_pass
+    from casework.reminders import send_due_reminders
 
     while not stop.wait(interval):
         try:
-            counts = run_reminder_pass()
+            counts = send_due_reminders()
             if counts["sent"] or counts["failed"]:
                 log.info("embedded scheduler: %s", counts)
             purge_expired_access_records()

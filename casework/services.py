@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import logging
 from collections.abc import Iterable, Iterator
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from itertools import islice
 
 from django.db import IntegrityError, transaction
@@ -24,15 +23,10 @@ from casework.models import (
     Hearing,
     Incident,
     IncidentClient,
-    ReconcileMark,
     RegistryCounter,
     Reminder,
 )
-from casework.reminders import (
-    plan_deadline_reminders,
-    plan_hearing_reminders,
-    send_due_reminders,
-)
+from casework.reminders import plan_deadline_reminders, plan_hearing_reminders
 from casework.workdays import Calendar
 from clients.models import Client, IdentityDocument, ResidencePermit
 
@@ -62,6 +56,17 @@ def reopen_case(*, case: Case) -> None:
     with transaction.atomic():
         case.reopen()
         reconcile_client_deadlines(client_ids=[case.client_id])
+
+
+def save_case(*, form) -> Case:
+    """Save the case's form (`CaseForm`); a new kind changes which rules apply to it, so the
+    deadlines its client's permits and withheld documents call for follow at once. An edit
+    conflict (`EditConflict`, raised by the form) saves nothing."""
+    with transaction.atomic():
+        case = form.save()
+        if "kind" in form.changed_data:
+            reconcile_client_deadlines(client_ids=[case.client_id])
+    return case
 
 
 def close_case(*, case: Case, outcome: str, closed_on=None) -> None:
@@ -100,8 +105,9 @@ def transfer_case(
 ) -> CaseNote:
     """Move the case to another office with the lawyer (and paralegal) who take it there.
     The registry reference stays: it was handed out once and is on letters already sent.
-    Open deadlines and unsent reminders follow the new staff; the history keeps the old
-    office, and the case log says who moved it from where to where."""
+    Open deadlines and unsent reminders follow the new staff, and the deadlines its client's
+    permits and documents call for follow the new office's country and calendar; the history
+    keeps the old office, and the case log says who moved it from where to where."""
     with transaction.atomic():
         locked = Case.objects.select_for_update().get(pk=case.pk)
         if expected_version is not None and locked.version != expected_version:
@@ -112,6 +118,8 @@ def transfer_case(
         locked.paralegal = paralegal
         locked._bump(["office", "responsible_lawyer", "paralegal"])
         _replan_case_reminders(locked)
+        if office.country_id != previous.country_id:
+            reconcile_client_deadlines(client_ids=[locked.client_id])
         note = CaseNote.objects.create(
             case=locked,
             author=by,
@@ -396,31 +404,29 @@ def start_deadlines(
 
 
 # Permits and identity documents belong to `clients`, which knows nothing of cases: casework
-# reconciles the deadlines they call for, for a given set of clients (when a case opens)
-# and for every client whose records changed since the last periodic pass.
+# reconciles the deadlines they call for, client by client, when `clients` announces a
+# changed permit or document (see `casework.receivers`) and when casework itself changes
+# which of them apply (a case opened, reopened, given another kind or office); and for every
+# client with an open case when the rules themselves change.
 
 CLIENT_TRIGGERS = (DeadlineRule.Trigger.PERMIT_EXPIRY, DeadlineRule.Trigger.PASSPORT_HELD)
-RECONCILE_MARK = "client-deadlines"
-# Saves stamp `updated_at` before their transaction commits; a pass looks back this far so a
-# slow transaction that committed after the previous pass read is still seen.
-RECONCILE_OVERLAP = timedelta(minutes=10)
 RECONCILE_CHUNK = 500
+# What decides which permit and passport deadlines exist, and when they are due.
+RULE_SCOPE_FIELDS = {
+    "trigger",
+    "case_kinds",
+    "country",
+    "is_active",
+    "period",
+    "period_months",
+    "day_kind",
+}
 
 
 def _client_rules() -> list[DeadlineRule]:
     return list(
         DeadlineRule.objects.filter(trigger__in=CLIENT_TRIGGERS, is_active=True).order_by("pk")
     )
-
-
-def _rules_fingerprint(rules: list[DeadlineRule]) -> str:
-    """What decides which deadlines exist: a change here means one full pass."""
-    parts = [
-        f"{r.pk}:{r.trigger}:{r.case_kinds}:{r.country_id}:{r.period}:{r.period_months}:"
-        f"{r.day_kind}"
-        for r in rules
-    ]
-    return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
 def _chunks(ids: Iterable[int], size: int) -> Iterator[list[int]]:
@@ -578,56 +584,28 @@ def _cancel_deadline(deadline: Deadline) -> None:
     plan_deadline_reminders(deadline)
 
 
-def _changed_client_ids(since: datetime | None) -> Iterator[int]:
-    """Clients whose permits, documents or cases changed since `since` (all clients with
-    an open case when there is no mark yet), streamed in id order, each once."""
-    if since is None:
-        ids = (
-            Case.objects.exclude(status=Case.Status.CLOSED)
-            .order_by("client_id")
-            .values_list("client_id", flat=True)
-            .distinct()
-        )
-    else:
-        # Each part without its model's default ordering: SQLite refuses ORDER BY inside
-        # the parts of a UNION.
-        changed = [
-            model.objects.filter(updated_at__gte=since).order_by().values_list("client_id")
-            for model in (ResidencePermit, IdentityDocument, Case)
-        ]
-        ids = (
-            changed[0].union(*changed[1:]).order_by("client_id").values_list("client_id", flat=True)
-        )
-    return ids.iterator(chunk_size=2000)
+def reconcile_all_client_deadlines() -> dict[str, int]:
+    """The one full pass, for a change of the rules (see `rule_change_reaches_clients`):
+    reconcile every client with a case not closed, streamed in id order a chunk at a time."""
+    client_ids = (
+        Case.objects.exclude(status=Case.Status.CLOSED)
+        .order_by("client_id")
+        .values_list("client_id", flat=True)
+        .distinct()
+    )
+    return reconcile_client_deadlines(client_ids=client_ids.iterator(chunk_size=2000))
 
 
-def reconcile_changed_client_deadlines(now: datetime | None = None) -> dict[str, int]:
-    """The periodic pass: reconcile the clients whose permits, documents or cases changed
-    since the previous pass, or every client with an open case when the permit and passport
-    rules changed (or on the first pass). With nothing changed it costs a constant few
-    queries, however many clients there are."""
-    now = now or timezone.now()
-    mark, _created = ReconcileMark.objects.get_or_create(name=RECONCILE_MARK)
-    rules = _client_rules()
-    fingerprint = _rules_fingerprint(rules)
-    since = None
-    if mark.last_at is not None and mark.fingerprint == fingerprint:
-        since = mark.last_at - RECONCILE_OVERLAP
-    counts = reconcile_client_deadlines(client_ids=_changed_client_ids(since), rules=rules)
-    ReconcileMark.objects.filter(pk=mark.pk).update(last_at=now, fingerprint=fingerprint)
-    return counts
-
-
-def run_reminder_pass() -> dict[str, int]:
-    """What beat's task and the embedded scheduler run: the deadlines changed permits and
-    documents call for first, so their reminders are planned, then the sending pass (which
-    plans permit-expiry reminders itself). A failed reconcile is logged and never stops the
-    sending of what is due."""
-    try:
-        reconcile_changed_client_deadlines()
-    except Exception:  # noqa: BLE001 - the due reminders must still go out
-        log.exception("deadline reconcile failed; sending the reminders already planned")
-    return send_due_reminders()
+def rule_change_reaches_clients(
+    *, rule: DeadlineRule, previous: DeadlineRule | None, changed: Iterable[str]
+) -> bool:
+    """A new rule, or a change of `RULE_SCOPE_FIELDS`, of a rule started by permits or
+    withheld passports (before or after the change): which deadlines exist for which
+    cases may have changed for every client, so the full pass must run."""
+    triggers = {rule.trigger, previous.trigger if previous else rule.trigger}
+    if not triggers & set(CLIENT_TRIGGERS):
+        return False
+    return previous is None or bool(RULE_SCOPE_FIELDS & set(changed))
 
 
 # What changes how an existing deadline of a rule is dated or reminded.

@@ -12,6 +12,7 @@ from clients.models import (
     ResidencePermit,
     name_matches,
 )
+from clients.services import announce_document, announce_permit
 
 
 class NoDeleteAdmin(SimpleHistoryAdmin):
@@ -162,6 +163,18 @@ class ClientAdmin(NoDeleteAdmin):
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
 
+    # Permits and documents edited in the client's inlines are announced as anywhere else.
+    ANNOUNCE = {ResidencePermit: announce_permit, IdentityDocument: announce_document}
+
+    def save_formset(self, request, form, formset, change) -> None:
+        super().save_formset(request, form, formset, change)
+        announce = self.ANNOUNCE.get(formset.model)
+        if announce is not None:
+            for record in formset.new_objects:
+                announce(record, created=True)
+            for record, _fields in formset.changed_objects:
+                announce(record, created=False)
+
 
 @admin.register(IdentityDocument)
 class IdentityDocumentAdmin(VisibleClientRecordsMixin, NoDeleteAdmin):
@@ -170,6 +183,10 @@ class IdentityDocumentAdmin(VisibleClientRecordsMixin, NoDeleteAdmin):
     search_fields = ["number", "client__search_key"]
     autocomplete_fields = ["client", "held_by"]
     list_select_related = ["client", "issuing_country", "held_by"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        announce_document(obj, created=not change)
 
 
 @admin.register(ResidencePermit)
@@ -187,6 +204,10 @@ class ResidencePermitAdmin(VisibleClientRecordsMixin, NoDeleteAdmin):
     autocomplete_fields = ["client"]
     date_hierarchy = "valid_until"
     list_select_related = ["client", "kind"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        announce_permit(obj, created=not change)
 
 
 @admin.register(Registration)

@@ -3,6 +3,8 @@ conflict answer shared by every edit view."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -27,13 +29,24 @@ def form_response(
 
 
 def save_or_conflict(
-    request: HttpRequest, form: VersionedForm, *, title: str, cancel_url: str, form_kwargs=None
+    request: HttpRequest,
+    form: VersionedForm,
+    *,
+    title: str,
+    cancel_url: str,
+    form_kwargs=None,
+    save: Callable[..., object] | None = None,
 ) -> HttpResponse | None:
-    """Save the form; None when saved. When someone saved the record meanwhile, answer 409
-    with both versions: the form keeps what this user typed, and saving it again (now
-    against the newer version) is a deliberate choice to replace theirs."""
+    """Save the form, through the service `save(form=form)` when the record's save is a
+    workflow (it announces, it re-plans); None when saved. When someone saved the record
+    meanwhile, answer 409 with both versions: the form keeps what this user typed, and
+    saving it again (now against the newer version) is a deliberate choice to replace
+    theirs."""
     try:
-        form.save()
+        if save is None:
+            form.save()
+        else:
+            save(form=form)
     except EditConflict as conflict:
         rows = form.changed_against(conflict.current)
         data = form.data.copy()

@@ -428,8 +428,6 @@ class IdentityDocument(Record):
         verbose_name = _("identity document")
         verbose_name_plural = _("identity documents")
         ordering = ["client", "-issued_on"]
-        # Casework's reconcile pass asks which of these changed since its last run.
-        indexes = [models.Index(fields=["updated_at"], name="identitydocument_updated_at")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(expires_on__isnull=True)
@@ -499,7 +497,6 @@ class ResidencePermit(Record):
         verbose_name = _("residence permit")
         verbose_name_plural = _("residence permits")
         ordering = ["client", "-valid_from"]
-        # Casework's reconcile pass asks which of these changed since its last run.
         constraints = [
             models.CheckConstraint(
                 condition=Q(valid_until__isnull=True) | Q(valid_until__gt=models.F("valid_from")),
@@ -520,6 +517,7 @@ class ResidencePermit(Record):
             ),
         ]
         indexes = [
+            # Casework's permit reminder planner asks which permits changed lately.
             models.Index(fields=["updated_at"], name="residencepermit_updated_at"),
             # The reminder planner walks active permits in order of expiry.
             models.Index(

@@ -36,6 +36,7 @@ from clients.models import (
     ResidencePermit,
     name_matches,
 )
+from clients.services import record_document, save_document, save_permit
 from clients.sorting import Sorting
 
 PAGE_SIZE = 25
@@ -167,7 +168,7 @@ def client_create(request: HttpRequest) -> HttpResponse:
             client.created_by = request.user
             client.save()
             if data["passport_number"] and data["nationality"]:
-                IdentityDocument.objects.create(
+                record_document(
                     client=client,
                     number=data["passport_number"],
                     issuing_country=data["nationality"],
@@ -201,10 +202,12 @@ def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "clients/client_detail.html", context)
 
 
-def _edit(request: HttpRequest, *, client: Client, form, title: str, section: str) -> HttpResponse:
+def _edit(
+    request: HttpRequest, *, client: Client, form, title: str, section: str, save=None
+) -> HttpResponse:
     cancel_url = f"{client.get_absolute_url()}#{section}"
     if request.method == "POST" and form.is_valid():
-        conflict = save_or_conflict(request, form, title=title, cancel_url=cancel_url)
+        conflict = save_or_conflict(request, form, title=title, cancel_url=cancel_url, save=save)
         if conflict:
             return conflict
         messages.success(request, _("Saved."))
@@ -232,7 +235,12 @@ def document_create(request: HttpRequest, pk: int) -> HttpResponse:
     client = _client_for_new(request, pk, IdentityDocument)
     form = IdentityDocumentForm(request.POST or None, instance=IdentityDocument(client=client))
     return _edit(
-        request, client=client, form=form, title=_("New identity document"), section="documents"
+        request,
+        client=client,
+        form=form,
+        title=_("New identity document"),
+        section="documents",
+        save=save_document,
     )
 
 
@@ -246,6 +254,7 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form=form,
         title=_("Edit identity document"),
         section="documents",
+        save=save_document,
     )
 
 
@@ -253,7 +262,14 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def permit_create(request: HttpRequest, pk: int) -> HttpResponse:
     client = _client_for_new(request, pk, ResidencePermit)
     form = ResidencePermitForm(request.POST or None, instance=ResidencePermit(client=client))
-    return _edit(request, client=client, form=form, title=_("New permit"), section="permits")
+    return _edit(
+        request,
+        client=client,
+        form=form,
+        title=_("New permit"),
+        section="permits",
+        save=save_permit,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -261,7 +277,12 @@ def permit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     permit = get_permit_for(request.user, pk, write=True)
     form = ResidencePermitForm(request.POST or None, instance=permit)
     return _edit(
-        request, client=permit.client, form=form, title=_("Edit permit"), section="permits"
+        request,
+        client=permit.client,
+        form=form,
+        title=_("Edit permit"),
+        section="permits",
+        save=save_permit,
     )
 
 

@@ -11,7 +11,7 @@ from .cases import (
     IncidentFigure,
     RegistryCounter,
 )
-from .deadlines import Deadline, DeadlineRule, ReconcileMark, Reminder
+from .deadlines import Deadline, DeadlineRule, Reminder
 from .reference import Court, LegalArticle, MonthlyIndex, WorkingDayCorrection
 from .security import SecurityPolicy
 from .users import Office, User
@@ -31,7 +31,6 @@ __all__ = [
     "LegalArticle",
     "MonthlyIndex",
     "Office",
-    "ReconcileMark",
     "RegistryCounter",
     "Reminder",
     "SecurityPolicy",

@@ -161,7 +161,7 @@ class Case(Record):
         ]
         indexes = [
             models.Index(fields=["office", "status"], name="case_office_status"),
-            # The reconcile pass asks which cases changed since its last run.
+            # The permit reminder planner asks which cases changed lately.
             models.Index(fields=["updated_at"], name="case_updated_at"),
         ]
         constraints = [

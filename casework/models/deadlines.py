@@ -379,19 +379,6 @@ class Deadline(Record):
         return self.is_open and self.due_on < timezone.localdate()
 
 
-class ReconcileMark(models.Model):
-    """How far a periodic reconcile pass has got: records changed before `last_at` are done.
-    Bookkeeping rewritten every pass, so it keeps no history (like RegistryCounter)."""
-
-    name = models.SlugField(max_length=50, unique=True)
-    last_at = models.DateTimeField(null=True, blank=True)
-    # The rules the pass last worked with; a changed rule set means one full pass.
-    fingerprint = models.CharField(max_length=64, blank=True)
-
-    def __str__(self) -> str:
-        return f"{self.name}: {self.last_at}"
-
-
 class ReminderQuerySet(models.QuerySet):
     def due(self, now=None) -> ReminderQuerySet:
         now = now or timezone.now()

@@ -29,6 +29,7 @@ from casework.services import (
     close_case,
     open_case,
     reopen_case,
+    save_case,
     transfer_case,
 )
 from casework.workdays import Calendar
@@ -180,7 +181,9 @@ def case_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = CaseForm(request.POST or None, instance=case)
     title = _("Edit case %(reference)s") % {"reference": case.reference}
     if request.method == "POST" and form.is_valid():
-        conflict = save_or_conflict(request, form, title=title, cancel_url=case.get_absolute_url())
+        conflict = save_or_conflict(
+            request, form, title=title, cancel_url=case.get_absolute_url(), save=save_case
+        )
         if conflict:
             return conflict
         messages.success(request, _("Case saved."))

@@ -1,6 +1,6 @@
 """Permits and withheld passports start clocks on the client's open cases: deadlines are
-created, moved and cancelled with the records they come from, by a pass that touches only
-what changed."""
+created, moved and cancelled with the records they come from, client by client (how a
+saved permit or document reaches this is in test_client_announcements.py)."""
 
 from datetime import date, datetime, time, timedelta
 
@@ -8,11 +8,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from casework.models import Deadline, DeadlineRule, ReconcileMark, Reminder
+from casework.models import Deadline, DeadlineRule, Reminder
 from casework.services import (
     close_case,
     open_case,
-    reconcile_changed_client_deadlines,
+    reconcile_all_client_deadlines,
     reconcile_client_deadlines,
 )
 from clients.models import Authority
@@ -149,7 +149,7 @@ def test_a_changed_period_moves_the_deadline_unless_a_lawyer_set_its_date(
     )
     assert response.status_code == 302
     DeadlineRule.objects.filter(code="permit-renewal").update(period=-60)
-    reconcile_changed_client_deadlines()  # the changed rule forces a full pass
+    reconcile_all_client_deadlines()  # what a changed rule runs
     assert Deadline.objects.get(permit=kept).due_on == date(2027, 4, 1)
     assert Deadline.objects.get(permit=followed).due_on == date(2027, 6, 3)  # 60 days before
 
@@ -199,25 +199,6 @@ def test_closing_cancels_and_reopening_brings_the_deadline_back(
     assert Deadline.objects.filter(permit=permit).count() == 2  # the cancelled one stays
 
 
-def test_a_rule_put_out_of_use_cancels_its_deadlines_on_the_next_pass(permit_case, client_record):
-    permit = permit_for(client_record)
-    reconcile_changed_client_deadlines()
-    assert Deadline.objects.open().filter(permit=permit).exists()
-    DeadlineRule.objects.filter(code="permit-renewal").update(is_active=False)
-    # Nothing of the client changed since the mark; the changed rules force a full pass.
-    counts = reconcile_changed_client_deadlines(now=timezone.now() + timedelta(hours=1))
-    assert counts["cancelled"] == 1
-    assert not Deadline.objects.open().filter(permit=permit).exists()
-
-
-def test_the_periodic_pass_picks_up_a_permit_changed_since_the_last_one(permit_case, client_record):
-    reconcile_changed_client_deadlines()
-    assert ReconcileMark.objects.get().last_at is not None
-    permit = permit_for(client_record)  # recorded after the pass
-    assert reconcile_changed_client_deadlines()["created"] == 1
-    assert Deadline.objects.open().filter(permit=permit).exists()
-
-
 def test_the_shipped_rules_point_at_the_case_kinds_they_concern():
     kinds = dict(DeadlineRule.objects.values_list("code", "case_kinds"))
     assert kinds["permit-renewal"] == "permit,registration"
@@ -226,17 +207,18 @@ def test_the_shipped_rules_point_at_the_case_kinds_they_concern():
 
 
 @pytest.mark.parametrize("clients", [1, 25])
-def test_a_pass_with_nothing_changed_costs_the_same_few_queries_however_many_clients(
+def test_the_full_pass_with_nothing_to_do_costs_the_same_few_queries_however_many_clients(
     office, lawyer, clients, django_assert_num_queries
 ):
     for _ in range(clients):
         person = ClientFactory(office=office)
         CaseFactory(client=person, kind="permit", responsible_lawyer=lawyer)
         permit_for(person)
-    later = timezone.now() + timedelta(hours=1)
-    assert reconcile_changed_client_deadlines(now=later)["created"] == clients
-    with django_assert_num_queries(4):
-        counts = reconcile_changed_client_deadlines(now=later + timedelta(hours=1))
+    assert reconcile_all_client_deadlines()["created"] == clients
+    # rules, client ids, then per chunk of clients: savepoint, cases, permits, documents,
+    # deadlines, release
+    with django_assert_num_queries(8):
+        counts = reconcile_all_client_deadlines()
     assert counts == {"created": 0, "moved": 0, "cancelled": 0}
 
 
@@ -252,14 +234,6 @@ def test_the_rules_admin_flags_unconfirmed_and_uncertain_rules(admin_client):
     assert "responsible lawyer" in page or "ответственн" in page
 
 
-def test_the_periodic_task_reconciles_before_it_sends(permit_case, client_record):
-    from casework.tasks import send_reminders
-
-    permit = permit_for(client_record)
-    send_reminders.delay()
-    assert Deadline.objects.open().filter(permit=permit).exists()
-
-
 def test_one_client_can_be_reconciled_on_demand(permit_case, client_record):
     from io import StringIO
 
@@ -270,3 +244,16 @@ def test_one_client_can_be_reconciled_on_demand(permit_case, client_record):
     call_command("reconcile_deadlines", "--client", str(client_record.pk), stdout=out)
     assert "created: 1" in out.getvalue()
     assert Deadline.objects.open().filter(permit=permit).exists()
+
+
+def test_every_client_with_an_open_case_can_be_reconciled_on_demand(permit_case, client_record):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    permit = permit_for(client_record)
+    other = permit_for(CaseFactory(kind="permit").client)
+    out = StringIO()
+    call_command("reconcile_deadlines", stdout=out)
+    assert "created: 2" in out.getvalue()
+    assert Deadline.objects.open().filter(permit__in=[permit, other]).count() == 2

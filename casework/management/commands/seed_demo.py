@@ -33,6 +33,7 @@ from casework.models import (
 from casework.reminders import plan_deadline_reminders, plan_hearing_reminders
 from casework.services import (
     SittingEntry,
+    reconcile_all_client_deadlines,
     record_court_sitting,
     sync_fine_deadlines,
     sync_hearing_deadlines,
@@ -158,9 +159,12 @@ class Command(BaseCommand):
         self.print_logins()
 
     def plan_reminders(self) -> None:
-        """The demo's deadlines and hearings were made directly, not through the forms that
-        plan their reminders: plan them here (idempotent), so the first reminder pass fills
-        the notification lists. Permit reminders are planned by the pass itself."""
+        """The demo's permits, passports, cases, deadlines and hearings were made directly,
+        not through the services that announce them and plan their reminders: reconcile the
+        permit and passport deadlines and plan the reminders here (idempotent), so the first
+        reminder pass fills the notification lists. Permit reminders are planned by the pass
+        itself."""
+        reconcile_all_client_deadlines()
         for deadline in Deadline.objects.open().select_related(
             "rule", "case__office__country", "case__responsible_lawyer", "case__paralegal"
         ):
