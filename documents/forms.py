@@ -33,6 +33,7 @@ class AttachmentForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.name_shortened = False
         self.fields["file"].help_text = gettext("PDF, JPEG or PNG, up to %(limit)s MB.") % {
             "limit": uploads.megabytes(uploads.max_bytes())
         }
@@ -41,11 +42,22 @@ class AttachmentForm(forms.ModelForm):
         upload = self.cleaned_data["file"]
         checked = uploads.check_upload(upload)
         self.instance.original_name = uploads.display_name(upload.name)
+        self.name_shortened = uploads.name_was_shortened(upload.name)
         self.instance.content_type = checked.content_type
         self.instance.size = checked.size
         self.instance.sha256 = checked.sha256
         upload.name = uploads.stored_name(checked.content_type)
         return upload
+
+    def notice(self) -> str:
+        """What the uploader should know about a file that was taken: a name too long to
+        list was shortened."""
+        if not self.name_shortened:
+            return ""
+        return gettext(
+            "The file name was longer than %(limit)s characters, so it is kept shortened: "
+            "“%(name)s”. Add a title if the name does not say what the file is."
+        ) % {"limit": uploads.NAME_MAX_LENGTH, "name": self.instance.original_name}
 
 
 ENGLISH_HINTS = ("англ", "english", "франц", "french", "français")
