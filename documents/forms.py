@@ -8,6 +8,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from casework.formats import short_date
 from casework.forms import DATETIME
 from casework.models import Hearing
 from clients.forms import DATE, VersionedForm
@@ -223,6 +224,6 @@ class LetterDispatchForm(PlausibleDates, forms.ModelForm):
         if sent_on < issued_on:
             raise forms.ValidationError(
                 gettext("The letter was issued on %(date)s; it cannot be sent before that.")
-                % {"date": issued_on.strftime("%d.%m.%Y")}
+                % {"date": short_date(issued_on)}
             )
         return sent_on
