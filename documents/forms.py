@@ -73,18 +73,20 @@ def preferred_language(client) -> str:
 
 
 class LetterForm(forms.Form):
-    template = forms.ModelChoiceField(label=_("letter"), queryset=LetterTemplate.objects.none())
+    template = forms.ModelChoiceField(
+        label=capfirst(_("letter")), queryset=LetterTemplate.objects.none()
+    )
     addressee_title = forms.CharField(
-        label=_("addressee"),
+        label=capfirst(_("addressee")),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Leave empty for the usual addressee of this kind of letter."),
     )
     power_of_attorney = forms.CharField(
-        label=_("power of attorney (number and date)"), required=False, max_length=200
+        label=capfirst(_("power of attorney (number and date)")), required=False, max_length=200
     )
     circumstances = forms.MultipleChoiceField(
-        label=_("what happened"),
+        label=capfirst(_("what happened")),
         choices=CIRCUMSTANCES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -97,13 +99,13 @@ class LetterForm(forms.Form):
     # Tells a submitted form with nothing ticked from a link that did not send the field.
     circumstances_given = forms.BooleanField(required=False, initial=True, widget=forms.HiddenInput)
     facts = forms.CharField(
-        label=_("facts"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=capfirst(_("facts")), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
     grounds = forms.CharField(
-        label=_("grounds"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=capfirst(_("grounds")), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
     request = forms.CharField(
-        label=_("request"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=capfirst(_("request")), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     issue_with_missing = forms.BooleanField(
         label=_("Issue even though some merge fields are empty"), required=False
