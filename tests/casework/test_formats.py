@@ -90,13 +90,22 @@ def busy_case(case, lawyer):
 
 @pytest.mark.parametrize(
     "page",
-    ["home", "client_list", "client_detail", "case_list", "case_detail", "dashboard"],
+    [
+        "home",
+        "client_list",
+        "client_detail",
+        "client_activity",
+        "case_list",
+        "case_detail",
+        "dashboard",
+    ],
 )
 def test_the_main_pages_show_no_iso_dates(russian, busy_case, page):
     urls = {
         "home": reverse("home"),
         "client_list": reverse("clients:client_list"),
         "client_detail": busy_case.client.get_absolute_url(),
+        "client_activity": reverse("casework:client_activity", args=[busy_case.client.pk]),
         "case_list": reverse("casework:case_list"),
         "case_detail": busy_case.get_absolute_url(),
         "dashboard": reverse("casework:dashboard"),
