@@ -105,8 +105,8 @@ class AssignCaseForm(forms.Form):
     """Who works on a case: the lawyers and paralegals of the offices the assigning user
     covers (every office for a coordinator, their own for a lawyer)."""
 
-    responsible_lawyer = StaffChoiceField(label=_("responsible lawyer"))
-    paralegal = StaffChoiceField(label=_("paralegal"))
+    responsible_lawyer = StaffChoiceField(label=capfirst(_("responsible lawyer")))
+    paralegal = StaffChoiceField(label=capfirst(_("paralegal")))
 
     def __init__(self, *args, offices, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -118,13 +118,15 @@ class TransferCaseForm(forms.Form):
     """Moving a case to another office, with who takes it there."""
 
     office = forms.ModelChoiceField(
-        label=_("new office"),
+        label=capfirst(_("new office")),
         queryset=None,
         empty_label=_("— choose the office —"),
         error_messages={"invalid_choice": _("Choose one of the offices you cover.")},
     )
-    responsible_lawyer = StaffChoiceField(label=_("responsible lawyer there"), required=True)
-    paralegal = StaffChoiceField(label=_("paralegal there (optional)"))
+    responsible_lawyer = StaffChoiceField(
+        label=capfirst(_("responsible lawyer there")), required=True
+    )
+    paralegal = StaffChoiceField(label=capfirst(_("paralegal there (optional)")))
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, case: Case, offices, **kwargs) -> None:
@@ -157,10 +159,12 @@ class CloseCaseForm(PlausibleDates, forms.Form):
     # No outcome is chosen for the user: a preselected "won" beside the red button was
     # recorded without anyone deciding it.
     outcome = forms.ChoiceField(
-        label=_("outcome"),
+        label=capfirst(_("outcome")),
         choices=[("", _("— choose the outcome —")), *(c for c in Case.Outcome.choices if c[0])],
     )
-    closed_on = forms.DateField(label=_("closed on"), widget=DATE, initial=timezone.localdate)
+    closed_on = forms.DateField(
+        label=capfirst(_("closed on")), widget=DATE, initial=timezone.localdate
+    )
 
     def __init__(self, *args, case: Case, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -294,7 +298,7 @@ class IncidentForm(VersionedForm):
 
 class LinkClientsForm(forms.Form):
     clients = forms.ModelMultipleChoiceField(
-        label=_("clients"), queryset=None, widget=forms.CheckboxSelectMultiple
+        label=capfirst(_("clients")), queryset=None, widget=forms.CheckboxSelectMultiple
     )
 
     def __init__(self, *args, visible_clients, **kwargs) -> None:
@@ -306,26 +310,37 @@ class QuickClientForm(PlausibleDates, forms.Form):
     """One row of the quick intake after a raid: the least that identifies a person, what
     happened to them in the incident and, when people on record look alike, who they are."""
 
-    last_name = forms.CharField(label=_("last name (Cyrillic)"), max_length=100, required=False)
-    first_name = forms.CharField(label=_("first name (Cyrillic)"), max_length=100, required=False)
-    last_name_latin = forms.CharField(label=_("last name (Latin)"), max_length=100, required=False)
+    last_name = forms.CharField(
+        label=capfirst(_("last name (Cyrillic)")), max_length=100, required=False
+    )
+    first_name = forms.CharField(
+        label=capfirst(_("first name (Cyrillic)")), max_length=100, required=False
+    )
+    last_name_latin = forms.CharField(
+        label=capfirst(_("last name (Latin)")), max_length=100, required=False
+    )
     first_name_latin = forms.CharField(
-        label=_("first name (Latin)"), max_length=100, required=False
+        label=capfirst(_("first name (Latin)")), max_length=100, required=False
     )
-    nationality = forms.ModelChoiceField(label=_("citizenship"), queryset=None, required=False)
-    date_of_birth = forms.DateField(label=_("date of birth"), widget=DATE, required=False)
+    nationality = forms.ModelChoiceField(
+        label=capfirst(_("citizenship")), queryset=None, required=False
+    )
+    date_of_birth = forms.DateField(label=capfirst(_("date of birth")), widget=DATE, required=False)
     sex = forms.ChoiceField(
-        label=_("sex"), choices=[("", "—"), *Client.Sex.choices], required=False
+        label=capfirst(_("sex")), choices=[("", "—"), *Client.Sex.choices], required=False
     )
-    phone = forms.CharField(label=_("phone"), max_length=50, required=False)
-    passport_number = forms.CharField(label=_("passport number"), max_length=50, required=False)
-    detained = forms.BooleanField(label=_("detained"), required=False, initial=True)
-    expelled = forms.BooleanField(label=_("expelled"), required=False)
-    languages = forms.CharField(label=_("languages"), max_length=200, required=False)
+    phone = forms.CharField(label=capfirst(_("phone")), max_length=50, required=False)
+    passport_number = forms.CharField(
+        label=capfirst(_("passport number")), max_length=50, required=False
+    )
+    detained = forms.BooleanField(label=capfirst(_("detained")), required=False, initial=True)
+    expelled = forms.BooleanField(label=capfirst(_("expelled")), required=False)
+    languages = forms.CharField(label=capfirst(_("languages")), max_length=200, required=False)
     # Only asked when people on record look alike: "new", or the pk of one of them.
     match = forms.CharField(required=False, max_length=20)
     update_existing = forms.BooleanField(
-        label=_("add the typed spelling and passport number to their record"), required=False
+        label=capfirst(_("add the typed spelling and passport number to their record")),
+        required=False,
     )
 
     # The columns of the table, in the order a pasted spreadsheet row fills them.
@@ -464,10 +479,12 @@ def quick_intake_formset(data=None) -> QuickIntakeFormSet:
 
 class OpenCasesForm(forms.Form):
     kind = forms.ChoiceField(
-        label=_("kind of case"), choices=Case.Kind.choices, initial="expulsion"
+        label=capfirst(_("kind of case")), choices=Case.Kind.choices, initial="expulsion"
     )
     responsible_lawyer = forms.ModelChoiceField(
-        label=_("responsible lawyer"), queryset=get_user_model().objects.none(), required=False
+        label=capfirst(_("responsible lawyer")),
+        queryset=get_user_model().objects.none(),
+        required=False,
     )
 
     def __init__(self, *args, office, **kwargs) -> None:
@@ -482,10 +499,13 @@ class DashboardFilterForm(PlausibleDates, forms.Form):
     """The dashboard's office, period and passport threshold, read from the query string."""
 
     office = forms.ModelChoiceField(
-        label=_("office"), queryset=None, required=False, empty_label=_("All I can see")
+        label=capfirst(_("office")), queryset=None, required=False, empty_label=_("All I can see")
     )
     held_days = forms.IntegerField(
-        label=_("passports held at least, days"), min_value=1, max_value=3650, required=False
+        label=capfirst(_("passports held at least, days")),
+        min_value=1,
+        max_value=3650,
+        required=False,
     )
 
     def __init__(self, data, *, offices, start, end) -> None:
@@ -496,8 +516,10 @@ class DashboardFilterForm(PlausibleDates, forms.Form):
         super().__init__(data)
         self.fields["office"].queryset = offices
         # "from" and "to" are the names in the URL; neither can be a class attribute.
-        self.fields["from"] = forms.DateField(label=_("from"), required=False, widget=DATE)
-        self.fields["to"] = forms.DateField(label=_("to"), required=False, widget=DATE)
+        self.fields["from"] = forms.DateField(
+            label=capfirst(_("from")), required=False, widget=DATE
+        )
+        self.fields["to"] = forms.DateField(label=capfirst(_("to")), required=False, widget=DATE)
         self.order_fields(["office", "from", "to", "held_days"])
         self.default_period = (start, end)
 
@@ -522,18 +544,18 @@ class CourtSittingForm(forms.Form):
     """What one court sitting had in common for everyone it decided."""
 
     court = forms.ModelChoiceField(
-        label=_("court"), queryset=None, empty_label=_("— choose the court —")
+        label=capfirst(_("court")), queryset=None, empty_label=_("— choose the court —")
     )
-    starts_at = forms.DateTimeField(label=_("date and time"), widget=DATETIME)
-    judge = forms.CharField(label=_("judge"), max_length=200, required=False)
+    starts_at = forms.DateTimeField(label=capfirst(_("date and time")), widget=DATETIME)
+    judge = forms.CharField(label=capfirst(_("judge")), max_length=200, required=False)
     kind = forms.ChoiceField(
-        label=_("kind of hearing"), choices=Hearing.Kind.choices, initial="expulsion"
+        label=capfirst(_("kind of hearing")), choices=Hearing.Kind.choices, initial="expulsion"
     )
     outcome = forms.ChoiceField(
-        label=_("decision"), choices=Hearing.Outcome.choices, initial="expulsion_ordered"
+        label=capfirst(_("decision")), choices=Hearing.Outcome.choices, initial="expulsion_ordered"
     )
     decision_received_on = forms.DateField(
-        label=_("copy of the decision received on"),
+        label=capfirst(_("copy of the decision received on")),
         widget=DATE,
         required=False,
         help_text=_(
@@ -542,7 +564,7 @@ class CourtSittingForm(forms.Form):
         ),
     )
     responsible_lawyer = forms.ModelChoiceField(
-        label=_("responsible lawyer for new cases"),
+        label=capfirst(_("responsible lawyer for new cases")),
         queryset=get_user_model().objects.none(),
         required=False,
         empty_label=_("— nobody yet —"),
@@ -555,8 +577,6 @@ class CourtSittingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["court"].queryset = Court.objects.filter(is_active=True)
         self.fields["responsible_lawyer"].queryset = staff_of(office, "lawyer")
-        for field in self.fields.values():
-            field.label = capfirst(field.label)
 
 
 class SittingPersonForm(forms.Form):
@@ -564,19 +584,16 @@ class SittingPersonForm(forms.Form):
     An empty field takes the sitting's value."""
 
     include = forms.BooleanField(required=False, initial=True)
-    decision_received_on = forms.DateField(label=_("copy received on"), widget=DATE, required=False)
+    decision_received_on = forms.DateField(
+        label=capfirst(_("copy received on")), widget=DATE, required=False
+    )
     outcome = forms.ChoiceField(
-        label=_("decision"),
+        label=capfirst(_("decision")),
         choices=[("", _("as for everyone")), *Hearing.Outcome.choices],
         required=False,
     )
-    judge = forms.CharField(label=_("judge"), max_length=200, required=False)
-    time = forms.TimeField(label=_("time"), widget=TIME, required=False)
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.label = capfirst(field.label)
+    judge = forms.CharField(label=capfirst(_("judge")), max_length=200, required=False)
+    time = forms.TimeField(label=capfirst(_("time")), widget=TIME, required=False)
 
 
 class CourtSitting:

@@ -90,6 +90,17 @@ class SecurityHeadersMiddleware:
         return response
 
 
+def refuse_upload(request: HttpRequest, template: str, context: dict, status: int) -> HttpResponse:
+    """A page saying why an upload was refused; over htmx only its `message` partial, shown
+    in the form's message place, so the rest of the form stays as it was."""
+    if request.headers.get("HX-Request") == "true":
+        response = render(request, f"{template}#message", context, status=status)
+        response["HX-Retarget"] = ".upload-message"
+        response["HX-Reswap"] = "innerHTML"
+        return response
+    return render(request, template, context, status=status)
+
+
 class UploadLimitMiddleware:
     """A file upload larger than allowed is refused from its Content-Length, before its body
     is read (Django would otherwise stream it to a temporary file first): 413, with a page
@@ -102,13 +113,7 @@ class UploadLimitMiddleware:
         if request.method == "POST" and self.too_large(request):
             limit = settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)
             context = {"limit": limit, "back_url": request.path}
-            if request.headers.get("HX-Request") == "true":
-                # Shown in the form's message place; the rest of the form stays as it was.
-                response = render(request, "upload_too_large.html#message", context, status=413)
-                response["HX-Retarget"] = ".upload-message"
-                response["HX-Reswap"] = "innerHTML"
-                return response
-            return render(request, "upload_too_large.html", context, status=413)
+            return refuse_upload(request, "upload_too_large.html", context, status=413)
         return self.get_response(request)
 
     @staticmethod

@@ -33,6 +33,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from casework.formats import how_soon, short_date, short_datetime
 from casework.models import Case, Deadline, DeadlineRule, Hearing, Reminder
 from casework.workdays import Calendar
 from clients.models import PermitKind, ResidencePermit, days_before
@@ -162,25 +163,23 @@ def message_for(
             if reminder.kind == Reminder.Kind.OVERDUE:
                 # Counted to the day it was delivered, so the notice reads the same later.
                 on = timezone.localdate(reminder.delivered_at or timezone.now())
-                subject = _("Deadline missed %(date)s (overdue by %(days)d d.): %(title)s") % {
-                    "date": deadline.due_on.strftime("%d.%m.%Y"),
-                    "days": max((on - deadline.due_on).days, 1),
+                subject = _("Deadline missed %(date)s (%(overdue)s): %(title)s") % {
+                    "date": short_date(deadline.due_on),
+                    "overdue": how_soon(-max((on - deadline.due_on).days, 1)),
                     "title": deadline.title,
                 }
             else:
                 subject = _("Due %(date)s: %(title)s") % {
-                    "date": deadline.due_on.strftime("%d.%m.%Y"),
+                    "date": short_date(deadline.due_on),
                     "title": deadline.title,
                 }
         elif reminder.hearing_id:
             case = reminder.hearing.case
-            subject = _("Hearing %(when)s") % {
-                "when": timezone.localtime(reminder.hearing.starts_at).strftime("%d.%m.%Y %H:%M")
-            }
+            subject = _("Hearing %(when)s") % {"when": short_datetime(reminder.hearing.starts_at)}
         else:
             permit = reminder.permit
             subject = _("Permit expires %(date)s: %(kind)s") % {
-                "date": permit.valid_until.strftime("%d.%m.%Y"),
+                "date": short_date(permit.valid_until),
                 "kind": permit.kind.name,
             }
             body = _("A client's permit. Details: %(url)s") % {

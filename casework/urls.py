@@ -85,5 +85,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "casework.views.errors.bad_request"
+
 admin.site.site_header = "Casework"
 admin.site.site_title = "Casework"

@@ -21,6 +21,7 @@ from dateutil.relativedelta import relativedelta
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from casework.formats import short_date
 from casework.models import WorkingDayCorrection
 
 # The package's English names, in the interface's language (gettext picks them up here).
@@ -64,8 +65,9 @@ def _translated(name: str) -> str:
     parts = []
     for part in name.split("; "):
         if match := SUBSTITUTED.match(part):
-            month, day, year = match.groups()
-            parts.append(_("day off moved from %(date)s") % {"date": f"{day}.{month}.{year}"})
+            month, day, year = (int(n) for n in match.groups())
+            moved_from = short_date(date(year, month, day))
+            parts.append(_("day off moved from %(date)s") % {"date": moved_from})
             continue
         observed = part.endswith(" (observed)")
         base = part.removesuffix(" (observed)").removesuffix(" (estimated)")

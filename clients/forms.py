@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.db import transaction
 from django.db.models import F
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from clients.models import Client, IdentityDocument, Registration, ResidencePermit
@@ -105,7 +106,9 @@ class ClientForm(VersionedForm):
 class IntakeForm(ClientForm):
     """A new client, with the first identity document, and the duplicate check."""
 
-    passport_number = forms.CharField(label=_("passport number"), max_length=50, required=False)
+    passport_number = forms.CharField(
+        label=capfirst(_("passport number")), max_length=50, required=False
+    )
     not_a_duplicate = forms.BooleanField(
         label=_("I checked: this is a different person"), required=False
     )

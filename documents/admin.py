@@ -96,6 +96,12 @@ class LetterheadForm(forms.ModelForm):
             "logo": _("PNG or JPEG, at most 512 KB; printed up to 40 × 20 mm, left of the name."),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The logo is stored under a name of our own (below): the length of the name it had
+        # on the administrator's disk is no reason to refuse it.
+        self.fields["logo"].max_length = None
+
     def clean_logo(self):
         """Checked by its content, stored under a name of our own."""
         logo = self.cleaned_data["logo"]

@@ -8,6 +8,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from casework.formats import short_date
 from casework.forms import DATETIME
 from casework.models import Hearing
 from clients.forms import DATE, VersionedForm
@@ -36,6 +37,7 @@ class AttachmentForm(forms.ModelForm):
         # "title": ids of its own keep each label tied to its own field.
         kwargs.setdefault("auto_id", "id_attachment_%s")
         super().__init__(*args, **kwargs)
+        self.name_shortened = False
         self.fields["file"].help_text = gettext("PDF, JPEG or PNG, up to %(limit)s MB.") % {
             "limit": uploads.megabytes(uploads.max_bytes())
         }
@@ -44,11 +46,22 @@ class AttachmentForm(forms.ModelForm):
         upload = self.cleaned_data["file"]
         checked = uploads.check_upload(upload)
         self.instance.original_name = uploads.display_name(upload.name)
+        self.name_shortened = uploads.name_was_shortened(upload.name)
         self.instance.content_type = checked.content_type
         self.instance.size = checked.size
         self.instance.sha256 = checked.sha256
         upload.name = uploads.stored_name(checked.content_type)
         return upload
+
+    def notice(self) -> str:
+        """What the uploader should know about a file that was taken: a name too long to
+        list was shortened."""
+        if not self.name_shortened:
+            return ""
+        return gettext(
+            "The file name was longer than %(limit)s characters, so it is kept shortened: "
+            "“%(name)s”. Add a title if the name does not say what the file is."
+        ) % {"limit": uploads.NAME_MAX_LENGTH, "name": self.instance.original_name}
 
 
 ENGLISH_HINTS = ("англ", "english", "франц", "french", "français")
@@ -63,18 +76,20 @@ def preferred_language(client) -> str:
 
 
 class LetterForm(forms.Form):
-    template = forms.ModelChoiceField(label=_("letter"), queryset=LetterTemplate.objects.none())
+    template = forms.ModelChoiceField(
+        label=capfirst(_("letter")), queryset=LetterTemplate.objects.none()
+    )
     addressee_title = forms.CharField(
-        label=_("addressee"),
+        label=capfirst(_("addressee")),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Leave empty for the usual addressee of this kind of letter."),
     )
     power_of_attorney = forms.CharField(
-        label=_("power of attorney (number and date)"), required=False, max_length=200
+        label=capfirst(_("power of attorney (number and date)")), required=False, max_length=200
     )
     circumstances = forms.MultipleChoiceField(
-        label=_("what happened"),
+        label=capfirst(_("what happened")),
         choices=CIRCUMSTANCES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -87,13 +102,13 @@ class LetterForm(forms.Form):
     # Tells a submitted form with nothing ticked from a link that did not send the field.
     circumstances_given = forms.BooleanField(required=False, initial=True, widget=forms.HiddenInput)
     facts = forms.CharField(
-        label=_("facts"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=capfirst(_("facts")), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
     grounds = forms.CharField(
-        label=_("grounds"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=capfirst(_("grounds")), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
     request = forms.CharField(
-        label=_("request"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=capfirst(_("request")), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     issue_with_missing = forms.BooleanField(
         label=_("Issue even though some merge fields are empty"), required=False
@@ -214,6 +229,6 @@ class LetterDispatchForm(PlausibleDates, forms.ModelForm):
         if sent_on < issued_on:
             raise forms.ValidationError(
                 gettext("The letter was issued on %(date)s; it cannot be sent before that.")
-                % {"date": issued_on.strftime("%d.%m.%Y")}
+                % {"date": short_date(issued_on)}
             )
         return sent_on

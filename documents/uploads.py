@@ -32,6 +32,22 @@ EXTENSIONS = {
 ACCEPT = ",".join(EXTENSIONS) + "," + ",".join(ext for exts in EXTENSIONS.values() for ext in exts)
 
 
+# Django refuses a multipart part whose headers pass 1 KB, and a file's name travels in those
+# headers: a name of 1,000 characters (up to 4,000 bytes in UTF-8) would lose the whole form
+# to a "Bad Request". 8 KB keeps the parser bounded and lets the name through, to be
+# shortened below like any long name.
+MULTIPART_HEADER_MAX_BYTES = 8 * 1024
+
+
+def receive_long_file_names() -> None:
+    """Let the multipart parser read part headers up to MULTIPART_HEADER_MAX_BYTES."""
+    from django.http import multipartparser
+
+    multipartparser.MAX_TOTAL_HEADER_SIZE = max(
+        multipartparser.MAX_TOTAL_HEADER_SIZE, MULTIPART_HEADER_MAX_BYTES
+    )
+
+
 @dataclass(frozen=True)
 class CheckedUpload:
     content_type: str
@@ -103,16 +119,32 @@ def stored_name(content_type: str) -> str:
     return f"{uuid.uuid4().hex}{EXTENSIONS[content_type][0]}"
 
 
-def display_name(name: str, *, max_length: int = 255) -> str:
-    """The uploader's file name without any folder, control characters or leading dots; kept
-    for display and the download name only."""
+# A name a person can read in a list of files. Longer ones are cut here, keeping their
+# extension, rather than left to the database: SQLite would keep any length and PostgreSQL
+# would refuse the row, and the uploader's scan must be taken either way.
+NAME_MAX_LENGTH = 120
+
+
+def _clean_name(name: str) -> str:
+    """The name without any folder, control or format characters (NUL, escape sequences,
+    right-to-left overrides that would disguise "fdp.exe" as "exe.pdf") or leading dots."""
     name = PurePosixPath(name.replace("\\", "/")).name
     name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
-    name = " ".join(name.split()).lstrip(". ")
+    return " ".join(name.split()).lstrip(". ")
+
+
+def display_name(name: str, *, max_length: int = NAME_MAX_LENGTH) -> str:
+    """The uploader's file name, cleaned and at most `max_length` characters (an ellipsis
+    marks the cut, the extension is kept); for display and the download name only."""
+    name = _clean_name(name)
     if len(name) > max_length:
         suffix = PurePosixPath(name).suffix[:10]
-        name = name[: max_length - len(suffix)] + suffix
+        name = name[: max_length - len(suffix) - 1].rstrip() + "…" + suffix
     return name or "file"
+
+
+def name_was_shortened(name: str, *, max_length: int = NAME_MAX_LENGTH) -> bool:
+    return len(_clean_name(name)) > max_length
 
 
 def download_name(original_name: str, content_type: str) -> str:

@@ -60,9 +60,10 @@ def _permit_table(name: str, title: Promise, fetch: Callable) -> Table:
     return Table(
         name,
         title,
-        (_("valid until"), _("days left"), _("client"), _("kind"), _("status")),
+        (_("valid until"), _("how soon"), _("client"), _("kind"), _("status")),
         fetch,
         link=2,
+        days=(1,),
         note=_("Valid or renewal pending. Highlighted: no renewal applied for yet."),
     )
 
@@ -75,7 +76,7 @@ TABLES: dict[str, Table] = {
             _("Overdue deadlines and deadlines in the next 14 days"),
             (
                 _("due on"),
-                _("days left"),
+                _("how soon"),
                 _("what is due"),
                 _("case"),
                 _("client"),
@@ -83,6 +84,7 @@ TABLES: dict[str, Table] = {
             ),
             deadlines,
             link=3,
+            days=(1,),
         ),
         Table(
             "hearings",
@@ -137,6 +139,7 @@ TABLES: dict[str, Table] = {
             (_("month"), _("opened"), _("closed")),
             monthly,
             chart=(1, 2),
+            month=0,
         ),
         Table(
             "outcomes",
@@ -196,7 +199,7 @@ TABLES: dict[str, Table] = {
 
 def chart_data(table: Table, rows: Rows) -> dict:
     """Bars for a chart drawn by static/js/dashboard.js; the same numbers are in the table."""
-    labels = [" ".join(str(c) for c in row.cells[: table.chart[0]]) for row in rows.rows]
+    labels = [" ".join(table.shown(row)[: table.chart[0]]) for row in rows.rows]
     datasets = [
         {"label": str(table.columns[i]), "data": [row.cells[i] for row in rows.rows]}
         for i in table.chart

@@ -81,7 +81,7 @@ def monthly(scope: Scope, limit: int | None = None) -> Rows:
         "closed_on",
     )
     rows = [
-        Row((month.strftime("%Y-%m"), opened.get(month, 0), closed.get(month, 0)))
+        Row((month, opened.get(month, 0), closed.get(month, 0)))
         for month in _months(scope.start, scope.end)
     ]
     return Rows(rows, len(rows))

@@ -12,11 +12,16 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from casework.formats import grouped, how_soon, month_name, short_date, short_datetime
 from casework.models import Case, DeadlineRule, Incident, Office
 from casework.money import format_money
 from clients.models import client_visibility
+
+# An exported column of days left, where the page says "через 3 дня" or "просрочено на 5 дней".
+DAYS_EXPORT_HEADER = _("days left (below zero: overdue)")
 
 PAGE_ROWS = 50
 DEFAULT_HELD_DAYS = 30
@@ -96,15 +101,41 @@ class Table:
     link: int = 0
     # (amount column, currency column): shown as "43 250,00 ₸", exported as numbers.
     money: tuple[int, int] | None = None
+    # Columns of days from today (below zero: past), shown as "через 3 дня" and exported
+    # as numbers under the header DAYS_EXPORT_HEADER.
+    days: tuple[int, ...] = ()
+    # The column of months (each the first day of its month), shown by name.
+    month: int | None = None
 
-    def shown(self, row: Row) -> tuple[Cell | str, ...]:
-        """The row's cells as the page shows them."""
-        if self.money is None:
-            return row.cells
-        amount, currency = self.money
-        cells = list(row.cells)
-        cells[amount] = format_money(cells[amount], str(cells[currency] or ""))
-        return tuple(cells)
+    def shown(self, row: Row) -> tuple[str, ...]:
+        """The row's cells as the page shows them (casework.formats): 02.12.2026,
+        "просрочено на 5 дней", "Декабрь 2026", counts with grouped thousands."""
+        return tuple(self._shown(i, cell, row.cells) for i, cell in enumerate(row.cells))
+
+    def _shown(self, i: int, cell: Cell, cells: tuple[Cell, ...]) -> str:
+        if cell is None:
+            return ""
+        if self.money is not None and i == self.money[0]:
+            return format_money(cell, str(cells[self.money[1]] or ""))
+        if i in self.days:
+            return how_soon(cell)
+        if i == self.month:
+            return month_name(cell)
+        if isinstance(cell, datetime):
+            return short_datetime(cell)
+        if isinstance(cell, date):
+            return short_date(cell)
+        if isinstance(cell, int):
+            return grouped(cell)
+        return str(cell)
+
+    def headers(self, *, export: bool = False) -> list[str]:
+        """The column headers, capitalised as every label is; an export says what its
+        numbers of days mean."""
+        return [
+            str(capfirst(DAYS_EXPORT_HEADER if export and i in self.days else column))
+            for i, column in enumerate(self.columns)
+        ]
 
 
 def covers_offices(user) -> bool:

@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from casework.formats import short_date, short_datetime
 from casework.models.deadlines import Deadline
 from casework.money import format_money
 from clients.models import ArchivableQuerySet, Record
@@ -294,7 +295,7 @@ class Fine(Record):
         ]
 
     def __str__(self) -> str:
-        return f"{format_money(self.amount, self.currency)} ({self.issued_on:%d.%m.%Y})"
+        return f"{format_money(self.amount, self.currency)} ({short_date(self.issued_on)})"
 
 
 class Hearing(Record):
@@ -354,7 +355,7 @@ class Hearing(Record):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {timezone.localtime(self.starts_at):%Y-%m-%d %H:%M}"
+        return f"{self.get_kind_display()} {short_datetime(self.starts_at)}"
 
 
 class CaseNote(Record):
@@ -396,7 +397,7 @@ class CaseNote(Record):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {timezone.localtime(self.happened_at):%Y-%m-%d}"
+        return f"{self.get_kind_display()} {short_date(timezone.localtime(self.happened_at))}"
 
 
 class IncidentQuerySet(ArchivableQuerySet):

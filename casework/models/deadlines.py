@@ -13,6 +13,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from casework.formats import short_datetime
 from clients.models import ArchivableQuerySet, Record, days_before, days_list_validator
 
 
@@ -159,11 +160,13 @@ EVENT_PHRASES = {
 
 
 def _day(day: date) -> str:
-    return date_format(day, "d.m.Y")
+    return date_format(day, "SHORT_DATE_FORMAT")
 
 
 def _named_days(days, calendar) -> str:
-    return "; ".join(f"{date_format(day, 'd.m')} — {calendar.name_of(day)}" for day in days)
+    return "; ".join(
+        f"{date_format(day, 'MONTH_DAY_FORMAT')} — {calendar.name_of(day)}" for day in days
+    )
 
 
 OPEN = Q(done_at__isnull=True, cancelled_at__isnull=True, archived_at__isnull=True)
@@ -378,6 +381,11 @@ class Deadline(Record):
     def is_overdue(self) -> bool:
         return self.is_open and self.due_on < timezone.localdate()
 
+    @property
+    def days_left(self) -> int:
+        """Days from today to the due date; below zero once it has passed."""
+        return (self.due_on - timezone.localdate()).days
+
 
 class ReminderQuerySet(models.QuerySet):
     def due(self, now=None) -> ReminderQuerySet:
@@ -488,7 +496,7 @@ class Reminder(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} → {self.recipient} @ {self.remind_at:%Y-%m-%d %H:%M}"
+        return f"{self.get_kind_display()} → {self.recipient} @ {short_datetime(self.remind_at)}"
 
     def mark_read(self) -> None:
         if self.read_at is None:

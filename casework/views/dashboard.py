@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
@@ -63,6 +63,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                     "table": table,
                     "rows": rows,
                     "shown": shown,
+                    "headers": table.headers(),
                     "chart": chart,
                     "chart_id": chart_id,
                 }
@@ -89,11 +90,10 @@ def dashboard_export(request: HttpRequest, table: str, fmt: str) -> HttpResponse
         return HttpResponse(errors, status=400, content_type="text/plain; charset=utf-8")
     spec = board.TABLES[table]
     rows = spec.fetch(scope, None)
-    headers = [str(column) for column in spec.columns]
     if fmt == "csv":
-        response = HttpResponse(_csv(headers, rows), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(_csv(spec, rows), content_type="text/csv; charset=utf-8")
     else:
-        response = HttpResponse(_xlsx(str(spec.title), headers, rows), content_type=XLSX)
+        response = HttpResponse(_xlsx(spec, rows), content_type=XLSX)
     filename = f"{table}-{scope.start:%Y%m%d}-{scope.end:%Y%m%d}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"
@@ -111,45 +111,64 @@ def neutralised(text: str) -> str:
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
-def _plain(value) -> str:
+# Exports are for spreadsheets and scripts, so they keep machine-readable values where the
+# page shows words: numbers stay numbers (days left below zero when overdue). CSV writes
+# dates in ISO 8601 (2026-12-02), the one form every spreadsheet and script reads the same
+# whatever its locale; XLSX writes real date cells, shown as 02.12.2026.
+XLSX_DATE = "dd.mm.yyyy"
+XLSX_DATETIME = "dd.mm.yyyy hh:mm"
+XLSX_MONTH = "mmmm yyyy"
+
+
+def _plain(value, *, month: bool = False) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
         return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.strftime("%Y-%m" if month else "%Y-%m-%d")
     if isinstance(value, int | float | Decimal):
         return str(value)
     return neutralised(str(value))
 
 
-def _csv(headers: list[str], rows: board.Rows) -> str:
+def _csv(spec: board.Table, rows: board.Rows) -> str:
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out)
-    writer.writerow(headers)
+    writer.writerow(spec.headers(export=True))
     for row in rows.rows:
-        writer.writerow([_plain(cell) for cell in row.cells])
+        writer.writerow([_plain(c, month=i == spec.month) for i, c in enumerate(row.cells)])
     return out.getvalue()
 
 
-def _xlsx(title: str, headers: list[str], rows: board.Rows) -> bytes:
+def _xlsx(spec: board.Table, rows: board.Rows) -> bytes:
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
-    sheet = book.create_sheet(title=_sheet_title(title))
-    sheet.append(headers)
+    sheet = book.create_sheet(title=_sheet_title(str(spec.title)))
+    sheet.append(spec.headers(export=True))
     for row in rows.rows:
-        sheet.append([_xlsx_value(sheet, cell) for cell in row.cells])
+        sheet.append(
+            [_xlsx_value(sheet, c, month=i == spec.month) for i, c in enumerate(row.cells)]
+        )
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
-def _xlsx_value(sheet, value):
+def _xlsx_value(sheet, value, *, month: bool = False):
     from openpyxl.cell import WriteOnlyCell
 
     if isinstance(value, datetime):
         # Excel keeps no time zones: local wall-clock time is what the office reads.
-        return value.replace(tzinfo=None)
+        cell = WriteOnlyCell(sheet, value=timezone.localtime(value).replace(tzinfo=None))
+        cell.number_format = XLSX_DATETIME
+        return cell
+    if isinstance(value, date):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = XLSX_MONTH if month else XLSX_DATE
+        return cell
     if isinstance(value, str | Promise):
         # Stored as text, so openpyxl never writes it as a formula; marked as text, so the
         # spreadsheet shows it as typed.

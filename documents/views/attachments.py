@@ -25,7 +25,7 @@ TEMPLATE = "documents/attachment_list.html"
 
 def _attachments(request: HttpRequest, *, owner: dict, title: str) -> HttpResponse:
     """List the owner's files and take a new one; `owner` is {"client": ...} or {"case": ...}."""
-    form, status = AttachmentForm(), 200
+    form, status, notice = AttachmentForm(), 200, ""
     if request.method == "POST":
         if not request.user.has_perm("documents.add_attachment"):
             raise PermissionDenied
@@ -33,8 +33,11 @@ def _attachments(request: HttpRequest, *, owner: dict, title: str) -> HttpRespon
         form = AttachmentForm(request.POST, request.FILES, instance=new)
         if form.is_valid():
             form.save()
+            notice = form.notice()
             if not request.htmx:
                 messages.success(request, _("File uploaded."))
+                if notice:
+                    messages.warning(request, notice)
                 return redirect(request.path)
             form = AttachmentForm()
         else:
@@ -42,7 +45,14 @@ def _attachments(request: HttpRequest, *, owner: dict, title: str) -> HttpRespon
     attachments = Attachment.objects.active().filter(**owner).select_related("uploaded_by")
     page = Paginator(attachments, PAGE_SIZE).get_page(request.GET.get("page"))
     (parent,) = owner.values()
-    context = {"parent": parent, "title": title, "page": page, "form": form, "url": request.path}
+    context = {
+        "parent": parent,
+        "title": title,
+        "page": page,
+        "form": form,
+        "url": request.path,
+        "notice": notice,
+    }
     template = f"{TEMPLATE}#attachments" if request.htmx else TEMPLATE
     return render(request, template, context, status=status)
 

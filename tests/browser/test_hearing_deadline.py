@@ -64,7 +64,7 @@ def test_a_decision_received_today_opens_the_appeal_deadline_and_notices_come_on
     rows = page.locator("#notifications li")
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text("Срок пропущен")
-    expect(rows.first).to_contain_text("просрочено на 3 дн.")
+    expect(rows.first).to_contain_text("просрочено на 3 дня")
     expect(rows.first).to_contain_text("Турсунов Бахтиёр")
     expect(rows.first).to_contain_text(f"дело {case.reference}")
     expect(page.locator("#notifications")).not_to_contain_text(re.compile("Приближается срок"))

@@ -58,7 +58,7 @@ def test_the_missed_notice_says_so_in_the_list_and_names_the_client_and_case(
     client.force_login(lawyer)
     page = client.get(reverse("casework:notification_list"), **RU).content.decode()
     assert "Срок пропущен" in page
-    assert "просрочено на 3 дн." in page
+    assert "просрочено на 3 дня" in page
     assert "Приближается срок" not in page
     assert case.client.full_name in page
     assert f"дело {case.reference}" in page

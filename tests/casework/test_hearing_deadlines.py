@@ -122,7 +122,7 @@ def test_a_working_day_period_names_the_holiday_it_skipped(case):
     assert deadline.due_on == date(2026, 12, 30)
     assert explain(deadline) == (
         "15 рабочих дней со дня отправки заявления (08.12.2026); "
-        "пропущен 16.12 — День независимости."
+        "пропущен 16 декабря — День независимости."
     )
 
 
@@ -138,7 +138,7 @@ def test_several_skipped_days_and_a_move_off_a_holiday_are_named(case):
     assert explain(deadline) == (
         "10 календарных дней со дня получения постановления суда (26.02.2026); "
         "последний день срока 08.03.2026 пришёлся на нерабочий день (Международный женский "
-        "день) и переносится на следующий рабочий день; пропущен 09.03 — Международный "
+        "день) и переносится на следующий рабочий день; пропущен 9 марта — Международный "
         "женский день (перенесённый выходной)."
     )
     [nauryz] = start_deadlines(
@@ -147,7 +147,7 @@ def test_several_skipped_days_and_a_move_off_a_holiday_are_named(case):
         event_on=date(2026, 3, 18),
         source_key="letter:2",
     )
-    assert "пропущены 23.03 — Наурыз мейрамы; 24.03 — Наурыз мейрамы" in explain(nauryz)
+    assert "пропущены 23 марта — Наурыз мейрамы; 24 марта — Наурыз мейрамы" in explain(nauryz)
 
 
 def test_the_ngos_corrections_are_named_by_their_reason(case):
@@ -163,8 +163,10 @@ def test_the_ngos_corrections_are_named_by_their_reason(case):
         source_key="letter:1",
     )
     text = explain(deadline)
-    assert "учтён как рабочий: 12.12 — рабочий день по решению" in text
-    assert "пропущены 16.12 — День независимости; 18.12 — перенос по постановлению" in text
+    assert "учтён как рабочий: 12 декабря — рабочий день по решению" in text
+    assert (
+        "пропущены 16 декабря — День независимости; 18 декабря — перенос по постановлению"
+    ) in text
 
 
 def test_a_deadline_set_by_hand_says_so(case):

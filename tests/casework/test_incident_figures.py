@@ -136,15 +136,15 @@ def test_dashboard_exports_carry_the_new_columns(client, raid_with_cases, lawyer
     body = client.get(url).content.decode("utf-8").lstrip("\ufeff")
     table = list(csv.reader(io.StringIO(body)))
     assert table[0] == [
-        "гражданство",
-        "клиенты",
-        "задержано",
-        "выдворено",
-        "назначено выдворение",
-        "с юристом",
-        "обжаловано",
-        "жалоба удовлетворена",
-        "в жалобе отказано",
+        "Гражданство",
+        "Клиенты",
+        "Задержано",
+        "Выдворено",
+        "Назначено выдворение",
+        "С юристом",
+        "Обжаловано",
+        "Жалоба удовлетворена",
+        "В жалобе отказано",
     ]
     assert [country("UZ").name, "2", "2", "1", "2", "2", "2", "1", "0"] in table
 

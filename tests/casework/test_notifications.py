@@ -69,7 +69,7 @@ def test_titles_are_in_the_readers_language(client, lawyer, deadline):
     client.force_login(lawyer)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = client.get(LIST).content.decode()
-    assert "Due 10.03.2026: Подать апелляцию" in page
+    assert "Due 03/10/2026: Подать апелляцию" in page
     assert "Mark as read" in page
 
 

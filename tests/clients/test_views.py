@@ -130,7 +130,7 @@ def test_client_page_shows_permit_expiry_and_a_held_passport(client, lawyer, cli
     )
     client.force_login(lawyer)
     page = client.get(client_record.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "12 days to expiry" in page
+    assert "expires in 12 days" in page
     assert "(95 days)" in page
 
 

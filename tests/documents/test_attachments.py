@@ -2,6 +2,8 @@
 anything served, downloaded only through an access check."""
 
 import hashlib
+import io
+import re
 import struct
 import zlib
 from pathlib import Path
@@ -13,7 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from documents.models import Attachment
-from documents.uploads import display_name, download_name
+from documents.uploads import NAME_MAX_LENGTH, display_name, download_name
 from tests.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db
@@ -285,6 +287,122 @@ def test_the_download_name_keeps_no_folders_or_control_characters():
     assert display_name("../../.htaccess") == "htaccess"
     assert download_name("отказ.php", "application/pdf") == "отказ.pdf"
     assert download_name("photo.JPEG", "image/jpeg") == "photo.JPEG"
+    assert download_name("x" * 300 + ".exe", "application/pdf") == "x" * 115 + "….pdf"
+
+
+def named_file(name: str, content: bytes) -> io.BytesIO:
+    """A file the test client sends under exactly `name`: SimpleUploadedFile would cut it to
+    255 characters before it is sent, as Django does on the receiving side."""
+    file = io.BytesIO(content)
+    file.name = name
+    return file
+
+
+LONG_NAME = "Постановление о наложении штрафа " * 30 + ".pdf"  # 994 characters
+
+
+def test_a_file_with_a_1000_character_name_is_taken_and_the_page_says_the_name_was_shortened(
+    client, lawyer, client_record, uploads_dir
+):
+    """The scan is what matters: it is stored, and the name it is listed under is cut to a
+    length a list can show, here and on PostgreSQL alike, with a word about it."""
+    client.force_login(lawyer)
+    client.cookies["django_language"] = "ru"
+    url = reverse("documents:client_attachments", args=[client_record.pk])
+    data = {"kind": "decision", "title": "", "file": named_file(LONG_NAME, pdf_bytes())}
+    response = client.post(url, data, follow=True)
+    assert response.status_code == 200
+    attachment = Attachment.objects.get()
+    assert len(attachment.original_name) <= NAME_MAX_LENGTH
+    assert attachment.original_name.startswith("Постановление о наложении штрафа")
+    assert attachment.original_name.endswith("….pdf")
+    assert len(stored_files(uploads_dir)) == 1
+    page = response.content.decode()
+    assert "Файл загружен." in page
+    assert f"Имя файла длиннее {NAME_MAX_LENGTH} символов, поэтому оно сокращено" in page
+    assert attachment.original_name in page
+    download = client.get(reverse("documents:attachment_download", args=[attachment.pk]))
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == pdf_bytes()
+
+
+def test_over_htmx_the_refreshed_section_says_the_name_was_shortened(client, lawyer, case):
+    client.force_login(lawyer)
+    client.cookies["django_language"] = "ru"
+    url = reverse("documents:case_attachments", args=[case.pk])
+    data = {"kind": "decision", "title": "Решение", "file": named_file(LONG_NAME, pdf_bytes())}
+    response = client.post(url, data, **HTMX)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "поэтому оно сокращено" in page
+    assert Attachment.objects.get(case=case).title == "Решение"
+
+
+def test_a_name_too_long_even_to_be_received_is_explained_in_the_forms_message_place(
+    client, lawyer, case
+):
+    """Past 8 KB of part headers the request cannot be read at all: nothing is saved, and
+    over htmx the answer goes to the form's message place, the form staying as typed."""
+    client.force_login(lawyer)
+    client.cookies["django_language"] = "ru"
+    url = reverse("documents:case_attachments", args=[case.pk])
+    data = {"kind": "decision", "file": named_file("ж" * 5000 + ".pdf", pdf_bytes())}
+    response = client.post(url, data, **HTMX)
+    assert response.status_code == 400
+    assert response["HX-Retarget"] == ".upload-message"
+    assert "Переименуйте файл" in response.content.decode()
+    page = client.post(url, data).content.decode()
+    assert "Файл не удалось принять" in page and f'href="{url}"' in page
+    assert not Attachment.objects.exists()
+
+
+def test_a_short_name_brings_no_word_about_shortening(client, lawyer, case):
+    client.force_login(lawyer)
+    client.cookies["django_language"] = "ru"
+    url = reverse("documents:case_attachments", args=[case.pk])
+    data = {"kind": "decision", "file": named_file("решение.pdf", pdf_bytes())}
+    page = client.post(url, data, **HTMX).content.decode()
+    assert "сокращено" not in page
+    assert Attachment.objects.get(case=case).original_name == "решение.pdf"
+
+
+def test_a_refused_file_with_a_long_name_keeps_what_was_typed(client, lawyer, client_record):
+    client.force_login(lawyer)
+    client.cookies["django_language"] = "ru"
+    url = reverse("documents:client_attachments", args=[client_record.pk])
+    data = {"kind": "receipt", "title": "Квитанция", "file": named_file(LONG_NAME, b"not a pdf")}
+    response = client.post(url, data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Это не PDF и не изображение JPEG или PNG" in page
+    assert 'value="Квитанция"' in page
+    assert '<option value="receipt" selected>' in page
+    assert not Attachment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("sent", "listed"),
+    [
+        ("C:\\Users\\aziz\\Desktop\\паспорт.pdf", "паспорт.pdf"),
+        ("../../etc/passwd.pdf", "passwd.pdf"),
+        ("ev\x00il.pdf", "evil.pdf"),
+        ("a\x01\x1b[31mb\x7f.pdf", "a[31mb.pdf"),
+        # A right-to-left override would show "отказ\u202efdp.exe" as "отказexe.pdf".
+        ("отказ\u202efdp.exe", "отказfdp.exe"),
+        ("\u2067скан\u2069 .pdf", "скан .pdf"),
+    ],
+    ids=["windows-path", "traversal", "nul", "control", "rtl-override", "isolates"],
+)
+def test_a_name_with_folders_or_hidden_characters_is_listed_clean(
+    client, lawyer, case, sent, listed
+):
+    client.force_login(lawyer)
+    url = reverse("documents:case_attachments", args=[case.pk])
+    response = client.post(url, {"kind": "other", "file": named_file(sent, pdf_bytes())})
+    assert response.status_code == 302
+    attachment = Attachment.objects.get(case=case)
+    assert attachment.original_name == listed
+    assert re.fullmatch(r"attachments/\d{4}/\d{2}/[0-9a-f]{32}\.pdf", attachment.file.name)
 
 
 def add_files(n: int, *, uploaded_by, **owner) -> None:

@@ -160,6 +160,24 @@ def test_an_administrator_uploads_a_logo_in_the_admin(client, office):
     assert Letterhead.objects.get(office=office).logo_bytes() == png()
 
 
+def test_a_logo_whose_file_name_has_1000_characters_is_taken(client, office):
+    """The logo is stored under a name of our own: the name on the administrator's disk,
+    however long, is no reason to refuse it (it was, by the model field's 100 characters)."""
+    admin = UserFactory(username="t-admin", office=office, is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    logo = io.BytesIO(png())
+    logo.name = "Логотип фонда " * 70 + ".png"
+
+    response = client.post(
+        reverse("admin:documents_letterhead_add"), {"office": office.pk, "logo": logo}
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    letterhead = Letterhead.objects.get(office=office)
+    assert letterhead.logo_bytes() == png()
+    assert "Логотип" not in letterhead.logo.name
+
+
 def test_a_lawyer_cannot_reach_the_letterhead_admin(client, lawyer):
     client.force_login(lawyer)
 
