@@ -89,7 +89,7 @@ def busy_case(case, lawyer):
 
 
 @pytest.mark.parametrize(
-    "page",
+    "name",
     [
         "home",
         "client_list",
@@ -100,7 +100,7 @@ def busy_case(case, lawyer):
         "dashboard",
     ],
 )
-def test_the_main_pages_show_no_iso_dates(russian, busy_case, page):
+def test_the_main_pages_show_no_iso_dates(russian, busy_case, name):
     urls = {
         "home": reverse("home"),
         "client_list": reverse("clients:client_list"),
@@ -110,7 +110,7 @@ def test_the_main_pages_show_no_iso_dates(russian, busy_case, page):
         "case_detail": busy_case.get_absolute_url(),
         "dashboard": reverse("casework:dashboard"),
     }
-    response = russian.get(urls[page])
+    response = russian.get(urls[name])
     assert response.status_code == 200
     text = visible_text(response.content.decode())
     assert ISO_DATE.findall(text) == []
