@@ -423,7 +423,7 @@ def test_dashboard_query_count_does_not_grow_with_rows(
 ):
     fill_office(office, lawyer, 1)
     client.force_login(coordinator)
-    with django_assert_num_queries(20) as one:
+    with django_assert_num_queries(21) as one:
         page = client.get(URL).content.decode()
     assert "Рейд 0" in page and "Клиентов0" in page
     fill_office(office, lawyer, 20)

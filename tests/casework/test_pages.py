@@ -57,7 +57,7 @@ def test_home_page_runs_a_fixed_number_of_queries(
             )
 
     add_cases(1)
-    with django_assert_num_queries(10) as one:
+    with django_assert_num_queries(12) as one:
         client.get(reverse("home"))
     add_cases(20)
     with django_assert_num_queries(len(one.captured_queries)):
