@@ -16,7 +16,7 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.urls import reverse
 
-from casework.models import Case, Incident, Reminder, User
+from casework.models import Case, Hearing, Incident, Reminder, User
 from casework.reminders import send_due_reminders
 from documents.defaults import install_default_templates
 from documents.models import Attachment, LetterBatch, LetterTemplate
@@ -85,6 +85,11 @@ def office(settings, tmp_path):
         .first()
     )
     FineFactory(case=case, protocol_number="П-2026-77")
+    # One client's appeal lacks the day the decision was received: the batch page shows
+    # the form that fills it in.
+    late = Hearing.objects.filter(case__incident=incident).exclude(case=case).order_by("pk")[0]
+    late.decision_received_on = None
+    late.save(update_fields=["decision_received_on"])
     template = LetterTemplate.objects.get(kind="expulsion_appeal", language="ru")
     letter = issue_letter(case=case, template=template, issued_by=lawyer, paragraphs={})
     scan = b"%PDF-1.4 scan"
