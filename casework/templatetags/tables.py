@@ -2,10 +2,10 @@
 phone (static/css/casework.css, `.table-cards`).
 
 On a narrow screen the header row is out of sight, so every body cell is given the text of
-its column header as `data-label`, which the stylesheet shows beside the value. Headers
-that sort the table stay in sight as a line of links, labelled "Sort by:" the same way. The labels
-are read from the rendered header once, here, so no template repeats its headers cell by
-cell and a renamed or added column cannot leave a wrong label behind."""
+its column header as `data-label`, which the stylesheet shows beside the value; headers that
+sort the table stay in sight as a line of links, captioned "Sort by:" the same way. The
+labels are read from the rendered header once, here, so no template repeats its headers cell
+by cell and a renamed or added column cannot leave a wrong label behind."""
 
 from html.parser import HTMLParser
 
