@@ -4,7 +4,7 @@ the page never scrolls sideways and the tables' links and buttons are on screen.
 
 The office is the demo office of `seed_demo` (sixty clients, a raid, hearings and deadlines),
 plus what the demo does not make: a letter, a finished letter batch, a scan, notifications.
-With CASEWORK_SCREENS=<folder> the phone screenshots are saved there to be looked at."""
+With CASEWORK_SCREENS=<folder> the screenshots are saved there to be looked at."""
 
 import hashlib
 import io
@@ -162,7 +162,7 @@ def test_every_page_is_accessible_and_fits_a_phone(
                 if scrolls_sideways(page):
                     problems.append(f"{where}: the page scrolls sideways")
                 problems += [f"{where}: off screen: {c}" for c in table_controls_off_screen(page)]
-                if screens:
-                    shot = Path(screens) / f"{role}-{name}.png"
-                    page.screenshot(path=str(shot), full_page=True)
+            if screens:
+                shot = Path(screens) / f"{role}-{name}-{viewport['width']}.png"
+                page.screenshot(path=str(shot), full_page=True)
     assert not problems, "\n".join(problems)
