@@ -37,10 +37,12 @@ from casework.dashboard.scope import (
     Rows,
     Scope,
     Table,
+    Tile,
     default_period,
     offices_for,
     passport_held_days,
 )
+from casework.models import Deadline
 
 __all__ = [
     "PAGE_ROWS",
@@ -49,10 +51,12 @@ __all__ = [
     "Rows",
     "Scope",
     "Table",
+    "Tile",
     "chart_data",
     "default_period",
     "offices_for",
     "passport_held_days",
+    "summary",
 ]
 
 
@@ -195,6 +199,20 @@ TABLES: dict[str, Table] = {
         ),
     ]
 }
+
+
+def summary(scope: Scope, totals: dict[str, int]) -> list[Tile]:
+    """The counts shown above the lists (a phone shows only these until a list is opened);
+    `totals` are the lists' row counts by table name."""
+    deadlines = Deadline.objects.open().filter(case__in=scope.cases()).urgency(scope.today)
+    return [
+        Tile("t-deadlines", _("Overdue deadlines"), deadlines["overdue"], alert=True),
+        Tile("t-deadlines", _("Deadlines in the next 7 days"), deadlines["week"]),
+        Tile("t-hearings", _("Hearings in the next 7 days"), totals["hearings"]),
+        Tile("t-permits-30", _("Permits expiring within 30 days"), totals["permits-30"]),
+        Tile("t-passports", _("Documents held by an authority"), totals["passports"]),
+        Tile("t-reminders", _("Reminders not sent"), totals["reminders"], alert=True),
+    ]
 
 
 def chart_data(table: Table, rows: Rows) -> dict:

@@ -76,6 +76,17 @@ class Row:
 
 
 @dataclass(frozen=True)
+class Tile:
+    """One count of the summary a page shows first (templates/includes/summary.html), a
+    link to its list; `alert` marks a count that asks for action whenever it is not zero."""
+
+    anchor: str
+    label: Promise | str
+    count: int
+    alert: bool = False
+
+
+@dataclass(frozen=True)
 class Rows:
     """The rows shown (all of them, or the first `PAGE_ROWS`) and how many there are."""
 

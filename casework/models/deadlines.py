@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
@@ -175,6 +175,14 @@ OPEN = Q(done_at__isnull=True, cancelled_at__isnull=True, archived_at__isnull=Tr
 class DeadlineQuerySet(ArchivableQuerySet):
     def open(self) -> DeadlineQuerySet:
         return self.filter(OPEN)
+
+    def urgency(self, today: date) -> dict[str, int]:
+        """How many of these are overdue, and how many fall due in the coming week (today
+        included): the counts a phone shows before any list. One query."""
+        week = Q(due_on__gte=today, due_on__lte=today + timedelta(days=7))
+        return self.aggregate(
+            overdue=Count("pk", filter=Q(due_on__lt=today)), week=Count("pk", filter=week)
+        )
 
     def started_by(self, source_keys) -> DeadlineQuerySet:
         """Open and settled (not cancelled) deadlines that these events of other apps

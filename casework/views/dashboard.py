@@ -68,10 +68,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                     "chart_id": chart_id,
                 }
             )
+    totals = {section["table"].name: section["rows"].total for section in sections}
     context = {
         "form": form,
         "scope": scope,
         "held_source": held_source,
+        "summary": board.summary(scope, totals) if scope else [],
         "sections": sections,
         "query": request.GET.urlencode(),
         "offices": list(form.fields["office"].queryset),

@@ -12,9 +12,11 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from casework.dashboard import Tile
 from casework.models import Case, Deadline, Hearing
 from casework.models.users import ROLE_LABELS
 
@@ -34,21 +36,33 @@ def home(request: HttpRequest) -> HttpResponse:
         .filter(Q(responsible_lawyer=user) | Q(paralegal=user))
     )
     open_mine = mine.filter(status=Case.Status.OPEN)
+    hearings = Hearing.objects.active().filter(
+        case__in=mine, starts_at__gte=now, starts_at__lte=now + timedelta(days=7)
+    )
+    deadlines = Deadline.objects.open().filter(case__in=mine)
+    my_case_count = open_mine.count()
     context = {
         "my_cases": open_mine.select_related("client").order_by("-opened_on")[:10],
-        "my_case_count": open_mine.count(),
-        "hearings": Hearing.objects.active()
-        .filter(case__in=mine, starts_at__gte=now, starts_at__lte=now + timedelta(days=7))
-        .select_related("case__client", "court")
-        .order_by("starts_at")[:10],
-        "deadlines": Deadline.objects.open()
-        .filter(case__in=mine, due_on__lte=today + timedelta(days=14))
+        "my_case_count": my_case_count,
+        "hearings": hearings.select_related("case__client", "court").order_by("starts_at")[:10],
+        "deadlines": deadlines.filter(due_on__lte=today + timedelta(days=14))
         .select_related("case__client")
         .order_by("due_on")[:10],
+        "summary": _summary(deadlines.urgency(today), hearings.count(), my_case_count),
         "today": today,
         "groups": [ROLE_LABELS.get(g.name, g.name) for g in user.groups.all()],
     }
     return render(request, "casework/home.html", context)
+
+
+def _summary(deadlines: dict[str, int], hearings: int, cases: int) -> list[Tile]:
+    """The counts a phone shows before the lists."""
+    return [
+        Tile("h-deadlines", _("Overdue deadlines"), deadlines["overdue"], alert=True),
+        Tile("h-deadlines", _("Deadlines in the next 7 days"), deadlines["week"]),
+        Tile("h-hearings", _("Hearings in the next 7 days"), hearings),
+        Tile("h-cases", _("My open cases"), cases),
+    ]
 
 
 def _redis_state() -> str:

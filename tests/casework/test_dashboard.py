@@ -185,6 +185,35 @@ def test_page_highlights_an_overdue_deadline(client, case, lawyer):
     assert "table-danger" in row
 
 
+def test_page_counts_overdue_and_this_weeks_deadlines_before_any_list(client, case, lawyer):
+    for title, day in [("before", -2), ("today", 0), ("in 7", 7), ("in 8", 8)]:
+        Deadline.objects.create(case=case, title=title, due_on=days(day))
+    HearingFactory(case=case, starts_at=timezone.now() + timedelta(days=2))
+    client.force_login(lawyer)
+    page = client.get(URL, HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    for count, label in [
+        (1, "Просроченные сроки"),
+        (2, "Сроки в ближайшие 7 дней"),
+        (1, "Заседания в ближайшие 7 дней"),
+        (0, "Неотправленные напоминания"),
+    ]:
+        assert f'<span class="summary-count">{count}</span> {label}</a>' in page
+    assert 'summary-alert" href="#t-deadlines"' in page  # overdue: marked
+    assert 'summary-alert" href="#t-reminders"' not in page  # none failed: not marked
+    assert page.index('id="h-summary"') < page.index("<table")
+
+
+def test_page_folds_each_list_that_has_rows_behind_a_control(client, case, lawyer):
+    Deadline.objects.create(case=case, title="Просрочено", due_on=days(-1))
+    client.force_login(lawyer)
+    page = client.get(URL, HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    deadlines = page[page.index('id="t-deadlines"') : page.index('id="t-hearings"')]
+    assert '<details class="fold-phone">' in deadlines
+    assert "Показать список" in deadlines and "Просрочено" in deadlines
+    hearings = page[page.index('id="t-hearings"') : page.index('id="t-permits-30"')]
+    assert "<details" not in hearings and "Ничего нет." in hearings  # nothing to unfold
+
+
 def test_hearings_are_the_pending_ones_of_the_next_7_days(case, lawyer):
     soon = HearingFactory(case=case, starts_at=timezone.now() + timedelta(days=3))
     HearingFactory(case=case, starts_at=timezone.now() + timedelta(days=9))
@@ -423,7 +452,7 @@ def test_dashboard_query_count_does_not_grow_with_rows(
 ):
     fill_office(office, lawyer, 1)
     client.force_login(coordinator)
-    with django_assert_num_queries(20) as one:
+    with django_assert_num_queries(21) as one:
         page = client.get(URL).content.decode()
     assert "Рейд 0" in page and "Клиентов0" in page
     fill_office(office, lawyer, 20)

@@ -1,7 +1,10 @@
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from casework.models import Case
+from casework.models import Case, Deadline
 from tests.factories import CaseFactory, ClientFactory, HearingFactory
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +42,25 @@ def test_lawyer_signs_in_and_sees_own_cases_and_hearings(client, case, lawyer):
     assert "Мои заседания в ближайшие 7 дней" in page
 
 
+def test_home_counts_first_and_folds_its_lists_for_a_phone(client, case, lawyer):
+    today = timezone.localdate()
+    for title, day in [("Просрочено", -1), ("Сегодня", 0), ("Через 10 дней", 10)]:
+        Deadline.objects.create(case=case, title=title, due_on=today + timedelta(days=day))
+    HearingFactory(case=case)
+    client.force_login(lawyer)
+    page = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    for count, label in [
+        (1, "Просроченные сроки"),
+        (1, "Сроки в ближайшие 7 дней"),
+        (1, "Заседания в ближайшие 7 дней"),
+        (1, "Мои открытые дела"),
+    ]:
+        assert f'<span class="summary-count">{count}</span> {label}</a>' in page
+    assert page.index('id="h-summary"') < page.index(case.reference)
+    assert page.count('<details class="fold-phone">') == 3
+    assert "Через 10 дней" in page  # the lists are all there, folded
+
+
 def test_home_never_shows_another_offices_case(client, case, outsider):
     client.force_login(outsider)
     page = client.get(reverse("home")).content.decode()
@@ -57,7 +79,7 @@ def test_home_page_runs_a_fixed_number_of_queries(
             )
 
     add_cases(1)
-    with django_assert_num_queries(10) as one:
+    with django_assert_num_queries(12) as one:
         client.get(reverse("home"))
     add_cases(20)
     with django_assert_num_queries(len(one.captured_queries)):
