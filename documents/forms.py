@@ -14,7 +14,7 @@ from clients.forms import DATE, VersionedForm
 from clients.validators import PlausibleDates
 from documents import uploads
 from documents.letters import CIRCUMSTANCES, case_records, default_circumstances
-from documents.models import Attachment, Letter, LetterDispatch, LetterTemplate
+from documents.models import Attachment, Letter, LetterDispatch, LetterTemplate, reader_language
 
 
 class AttachmentForm(forms.ModelForm):
@@ -117,13 +117,11 @@ class LetterForm(forms.Form):
         def rank(template: LetterTemplate):
             kinds = [k.strip() for k in template.case_kinds.split(",") if k.strip()]
             fits_case = not kinds or case.kind in kinds
-            return (not fits_case, template.language != language, template.title)
+            return (not fits_case, template.language != language, template.label)
 
         templates.sort(key=rank)
         self.fields["template"].queryset = LetterTemplate.objects.filter(is_active=True)
-        self.fields["template"].choices = [("", "---------")] + [
-            (t.pk, f"{t.title} ({t.get_language_display()})") for t in templates
-        ]
+        self.fields["template"].choices = [("", "---------")] + [(t.pk, t.label) for t in templates]
         if not self.is_bound and templates and "template" not in self.initial:
             self.initial["template"] = templates[0].pk
 
@@ -137,13 +135,22 @@ class LetterForm(forms.Form):
 
 class TemplateChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: LetterTemplate) -> str:
-        return f"{obj.title} ({obj.get_language_display()})"
+        return obj.label
 
 
 class BatchForm(forms.Form):
     template = TemplateChoiceField(
         label=capfirst(_("letter")), queryset=LetterTemplate.objects.filter(is_active=True)
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The reader's language first, then by name as the reader sees it.
+        reader = reader_language()
+        templates = sorted(
+            self.fields["template"].queryset, key=lambda t: (t.language != reader, t.label)
+        )
+        self.fields["template"].choices = [("", "---------")] + [(t.pk, t.label) for t in templates]
 
 
 # The hearing fields a batch letter may lack that the batch page fills in place.
