@@ -19,9 +19,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
-from casework.models import Case, Court, Fine, Hearing
+from casework.models import Case, Court, Deadline, DeadlineRule, Fine, Hearing
 from casework.money import format_money
 from clients.models import Authority, IdentityDocument, ResidencePermit
+from documents.circumstances import CIRCUMSTANCES, default_circumstances
 from documents.models import Letterhead
 from documents.pdf import image_url
 
@@ -154,29 +155,6 @@ def appeal_court_for(deciding: Court | None, city: str, *, cache: dict | None = 
     return next((c for c in candidates if deciding is None or c.pk != deciding.pk), None)
 
 
-# What happened, for letters whose facts vary from case to case (the complaint to the
-# prosecutor): the lawyer ticks what applies, and the template prints the paragraphs of the
-# ticked ones; anything else they write in the facts.
-CIRCUMSTANCES = [
-    ("detention", gettext_lazy("detention")),
-    ("extortion", gettext_lazy("extortion (a demand for money)")),
-    ("passport_taken", gettext_lazy("passport taken or withheld")),
-    ("other", gettext_lazy("other (described in the facts)")),
-]
-
-
-def default_circumstances(case: Case, records: CaseRecords) -> list[str]:
-    """What the case's own records say happened: a raid or a detention or expulsion case
-    means a detention; a document held by an authority, a withheld passport. Extortion is
-    never assumed: only the lawyer says so."""
-    chosen = []
-    if case.incident_id or case.kind in (Case.Kind.DETENTION, Case.Kind.EXPULSION):
-        chosen.append("detention")
-    if any(d.held_by_id for d in records.documents):
-        chosen.append("passport_taken")
-    return chosen
-
-
 def letterhead_address(address: str, city: str) -> str:
     """The office's address with its city once: added only when the address lacks it."""
     address = address.strip()
@@ -188,16 +166,25 @@ def letterhead_address(address: str, city: str) -> str:
 @dataclass
 class CaseRecords:
     """The records of a case a letter draws on: its fine, its latest hearing, the client's
-    newest permit and identity documents."""
+    newest permit and identity documents, and its appeal and complaint deadlines that have
+    run out."""
 
     fine: Fine | None = None
     hearing: Hearing | None = None
     permit: ResidencePermit | None = None
     documents: list = field(default_factory=list)
+    overdue: list[Deadline] = field(default_factory=list)
+
+
+# The clocks a letter answers: an appeal against a ruling, a complaint against a fine.
+APPEAL_TRIGGERS = (
+    DeadlineRule.Trigger.DECISION_RECEIVED,
+    DeadlineRule.Trigger.FINE_DECISION_RECEIVED,
+)
 
 
 def case_records(cases: list[Case]) -> dict[int, CaseRecords]:
-    """CaseRecords for every case, in four queries however many cases there are."""
+    """CaseRecords for every case, in five queries however many cases there are."""
     records = {case.pk: CaseRecords() for case in cases}
     client_cases: dict[int, list[CaseRecords]] = {}
     for case in cases:
@@ -232,6 +219,17 @@ def case_records(cases: list[Case]) -> dict[int, CaseRecords]:
     for document in documents:
         for record in client_cases[document.client_id]:
             record.documents.append(document)
+    overdue = (
+        Deadline.objects.open()
+        .filter(
+            case__in=list(records),
+            rule__trigger__in=APPEAL_TRIGGERS,
+            due_on__lt=timezone.localdate(),
+        )
+        .only("case_id", "hearing_id", "fine_id")
+    )
+    for deadline in overdue:
+        records[deadline.case_id].overdue.append(deadline)
     return records
 
 
@@ -273,7 +271,7 @@ def merge_context(
         hearing_outcome = hearing.get_outcome_display() if hearing else None
     chosen = paragraphs.get("circumstances")
     if chosen is None:
-        chosen = default_circumstances(case, records)
+        chosen = default_circumstances(kind, case, records)
     cyrillic = " ".join(p for p in (client.last_name, client.first_name, client.patronymic) if p)
     latin = " ".join(p for p in (client.last_name_latin, client.first_name_latin) if p)
     court = hearing.court if hearing and hearing.court_id else None
@@ -386,7 +384,7 @@ def merge_context(
             authority=incident.authority.name_ru if incident and incident.authority else None,
         ),
         "paragraphs": {key: paragraphs.get(key, "") for key in ("facts", "grounds", "request")},
-        "circumstances": {key: key in chosen for key, _label in CIRCUMSTANCES},
+        "circumstances": {key: key in chosen for key, _label in CIRCUMSTANCES.get(kind, [])},
     }
 
 
