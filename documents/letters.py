@@ -1,5 +1,5 @@
-"""Letters: the merge fields a template may use, the sandbox that renders it, and the frame
-that turns its body into a printable HTML document.
+"""Letters: the merge fields a template may use (its sandbox is documents.sandbox), what a
+letter lacks, and the frame that turns its body into a printable HTML document.
 
 A template body only ever sees plain values (strings, dates, numbers) in a few dicts built
 here from one case: never a model instance, so `{{ client.cases }}` or `{{ office.staff }}`
@@ -10,9 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.template import Context, Engine, TemplateSyntaxError
-from django.template.base import FilterExpression, VariableNode
-from django.template.defaulttags import IfNode
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import format_html
@@ -25,24 +22,7 @@ from clients.models import Authority, IdentityDocument, ResidencePermit
 from documents.circumstances import CIRCUMSTANCES, default_circumstances
 from documents.models import Letterhead
 from documents.pdf import image_url
-
-
-class SandboxEngine(Engine):
-    """An engine with no default tags or filters: only documents.letter_tags."""
-
-    default_builtins: list[str] = []
-
-
-SANDBOX = SandboxEngine(
-    dirs=[],
-    app_dirs=False,
-    loaders=[],
-    libraries={},
-    builtins=["documents.letter_tags"],
-    autoescape=True,
-    string_if_invalid="",
-    debug=False,
-)
+from documents.sandbox import referenced_fields
 
 
 class Missing:
@@ -388,67 +368,6 @@ def merge_context(
     }
 
 
-class LetterTemplateError(Exception):
-    """A letter template that cannot be compiled or rendered; the message is for its editor."""
-
-
-def compile_body(body: str):
-    try:
-        return SANDBOX.from_string(body)
-    except TemplateSyntaxError as exc:
-        raise LetterTemplateError(
-            _(
-                "The template cannot be used: %(error)s. Only merge fields and the tags if, for, "
-                "with and comment are allowed."
-            )
-            % {"error": exc}
-        ) from exc
-
-
-def render_body(body: str, context: dict) -> str:
-    """The letter's body from an administrator-edited template, in the sandbox."""
-    template = compile_body(body)
-    try:
-        return template.render(Context(context, autoescape=True))
-    except Exception as exc:  # noqa: BLE001 - any failure is the template's; say so clearly
-        raise LetterTemplateError(
-            _("The template failed to render: %(error)s") % {"error": type(exc).__name__}
-        ) from exc
-
-
-def referenced_fields(body: str) -> list[tuple[str, bool]]:
-    """(merge field, has a default) for every {{ field }} the template prints."""
-    template = compile_body(body)
-    found: dict[str, bool] = {}
-
-    def visit(nodelist) -> None:
-        for node in nodelist:
-            if isinstance(node, VariableNode):
-                expression: FilterExpression = node.filter_expression
-                var = getattr(expression.var, "var", None)
-                if isinstance(var, str):
-                    has_default = any(
-                        f[0].__name__ in ("default", "default_if_none") for f in expression.filters
-                    )
-                    found[var] = found.get(var, False) or has_default
-            if isinstance(node, IfNode):
-                # Printing inside {% if field %} is conditional: treat as defaulted.
-                for _condition, inner in node.conditions_nodelists:
-                    visit_conditional(inner)
-                continue
-            for attribute in getattr(node, "child_nodelists", ()):
-                visit(getattr(node, attribute, None) or [])
-
-    def visit_conditional(nodelist) -> None:
-        before = set(found)
-        visit(nodelist)
-        for key in set(found) - before:
-            found[key] = True
-
-    visit(template.template.nodelist if hasattr(template, "template") else template.nodelist)
-    return sorted(found.items())
-
-
 def missing_fields(body: str, context: dict) -> list[str]:
     """Merge fields the template prints without a default and that have no value here."""
     missing = []
@@ -467,6 +386,9 @@ def missing_fields(body: str, context: dict) -> list[str]:
 # does not have at all: the only way a missing field is shown to a person (never its path).
 MISSING_LABELS = {
     "no_case": gettext_lazy("no open case from this incident"),
+    "template": gettext_lazy(
+        "the letter template cannot be used: an administrator must correct it"
+    ),
     "fine": gettext_lazy("no fine recorded in the case"),
     "hearing": gettext_lazy("no court hearing recorded in the case"),
     "permit": gettext_lazy("no residence permit recorded for the client"),

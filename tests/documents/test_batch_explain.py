@@ -17,9 +17,10 @@ from casework.services import open_cases_for_incident
 from clients.models import Authority
 from documents import services
 from documents.defaults import SHIPPED, install_default_templates, install_demo_letterhead
-from documents.letters import MISSING_LABELS, merge_context, referenced_fields
+from documents.letters import MISSING_LABELS, merge_context
 from documents.models import Letter, LetterBatch, LetterTemplate
 from documents.pdf import page_count, pdf_text
+from documents.sandbox import referenced_fields
 from documents.services import issue_letter, read_pdf
 from tests.factories import (
     CaseFactory,
