@@ -4,8 +4,9 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from clients.admin import NoDeleteAdmin
-from documents.letters import LetterTemplateError, render_body
 from documents.models import Attachment, Letter, LetterDispatch, Letterhead, LetterTemplate
+from documents.sandbox import LetterTemplateError
+from documents.template_check import check_template
 from documents.uploads import check_logo, stored_name
 
 
@@ -15,10 +16,11 @@ class LetterTemplateForm(forms.ModelForm):
         fields = ["kind", "language", "version", "title", "case_kinds", "body", "is_active"]
 
     def clean_body(self) -> str:
-        """A template that cannot compile or render in the sandbox is refused with the reason."""
+        """A template that cannot compile, or cannot render within the sandbox's bounds for a
+        realistic case of its kind, is refused with the reason."""
         body = self.cleaned_data["body"]
         try:
-            render_body(body, {})
+            check_template(body, kind=self.cleaned_data.get("kind", ""))
         except LetterTemplateError as exc:
             raise forms.ValidationError(str(exc)) from exc
         return body

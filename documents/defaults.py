@@ -75,6 +75,14 @@ SHIPPED_BEFORE = frozenset(
         "29a3542fa922f0f5a3d053a95b8575083234cd1bd9ca794d1c695e2d3ec311b2",  # permit_extension.ru
         "a7d7fe23e252be491f90e7ac07cd86b64880fbe3f916030bbbb1ace06ce2761f",  # power_of_attorney
         "aa54715edb21ea4d1785ae565a9a6ee449ed5ce82e8282b0fdca5a3b603ebf4d",  # prosecutor_complaint
+        # Before the lawyer chose the paragraphs that vary (documents.circumstances):
+        "bd92bed428a14064ffd9efc52bcebfa0880fecfb61467df5ebaa452bbd1f5d1f",  # expulsion_appeal.en
+        "0ee0552af58304976575a15bd9b3974b6161ee788a16f2106c3866c7fdd82a36",  # expulsion_appeal.ru
+        "1eaa3644c695b121c951e8400a5465b9b25f6ff82c3e9a3b83194081d5c20bb0",  # fine_complaint.en
+        "f6cc62a6ebf1ef813756216f54e68e32c3b8dd9919d2def3988ff5eda04e0e86",  # fine_complaint.ru
+        "6676e1a932fab633f8f8208afbf96cbcd8c02c901d35398848ed25fa3de870c8",  # fine_paid.ru
+        "8de35d3911dd160db9daac7f40b650de5bddc0e4aa0f65a40ba5f5633bd0e56d",  # passport_return.ru
+        "25901fa71791f81cf4ee2085be8bd062ee2219dcae96f53ceba773d276711390",  # permit_extension.ru
     }
 )
 

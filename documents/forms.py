@@ -14,8 +14,9 @@ from casework.models import Hearing
 from clients.forms import DATE, VersionedForm
 from clients.validators import PlausibleDates
 from documents import uploads
-from documents.letters import CIRCUMSTANCES, case_records, default_circumstances
-from documents.models import Attachment, Letter, LetterDispatch, LetterTemplate
+from documents.circumstances import CIRCUMSTANCES, QUESTIONS, default_circumstances
+from documents.letters import case_records
+from documents.models import Attachment, Letter, LetterDispatch, LetterTemplate, reader_language
 
 
 class AttachmentForm(forms.ModelForm):
@@ -88,19 +89,19 @@ class LetterForm(forms.Form):
     power_of_attorney = forms.CharField(
         label=capfirst(_("power of attorney (number and date)")), required=False, max_length=200
     )
+    # Offered for the kinds of letter whose facts vary (documents.circumstances): its label
+    # and boxes are the chosen letter's.
     circumstances = forms.MultipleChoiceField(
-        label=capfirst(_("what happened")),
-        choices=CIRCUMSTANCES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_(
-            "For letters whose facts vary, such as the complaint to the prosecutor: each "
-            "ticked item adds its paragraphs. Ticked at first from the case's records; "
-            "anything else goes in the facts."
+            "Each ticked item adds its paragraphs to the letter. Ticked at first from the "
+            "case's records; anything else goes in the facts."
         ),
     )
-    # Tells a submitted form with nothing ticked from a link that did not send the field.
-    circumstances_given = forms.BooleanField(required=False, initial=True, widget=forms.HiddenInput)
+    # The kind of letter the boxes were ticked for: a form sent for another kind (the user
+    # chose another letter), or a link that sent no boxes, starts from the case's records.
+    circumstances_for = forms.CharField(required=False, widget=forms.HiddenInput)
     facts = forms.CharField(
         label=capfirst(_("facts")), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -114,54 +115,86 @@ class LetterForm(forms.Form):
         label=_("Issue even though some merge fields are empty"), required=False
     )
 
-    PARAGRAPHS = ("facts", "grounds", "request", "power_of_attorney", "circumstances")
+    PARAGRAPHS = ("facts", "grounds", "request", "power_of_attorney")
 
     def __init__(self, *args, case, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        if self.is_bound and "circumstances_given" not in self.data:
-            data = self.data.copy()
-            defaults = self._default_circumstances(case)
-            if hasattr(data, "setlist"):
-                data.setlist("circumstances", defaults)
-            else:
-                data["circumstances"] = defaults
-            data["circumstances_given"] = "1"
-            self.data = data
-        elif not self.is_bound and "circumstances" not in self.initial:
-            self.initial["circumstances"] = self._default_circumstances(case)
         language = preferred_language(case.client)
         templates = list(LetterTemplate.objects.filter(is_active=True))
 
         def rank(template: LetterTemplate):
             kinds = [k.strip() for k in template.case_kinds.split(",") if k.strip()]
             fits_case = not kinds or case.kind in kinds
-            return (not fits_case, template.language != language, template.title)
+            return (not fits_case, template.language != language, template.label)
 
         templates.sort(key=rank)
         self.fields["template"].queryset = LetterTemplate.objects.filter(is_active=True)
-        self.fields["template"].choices = [("", "---------")] + [
-            (t.pk, f"{t.title} ({t.get_language_display()})") for t in templates
-        ]
+        self.fields["template"].choices = [("", "---------")] + [(t.pk, t.label) for t in templates]
         if not self.is_bound and templates and "template" not in self.initial:
             self.initial["template"] = templates[0].pk
+        self._offer_circumstances(case, templates)
+
+    def _offer_circumstances(self, case, templates: list[LetterTemplate]) -> None:
+        """The boxes of the chosen letter's kind, ticked as sent, as the corrected letter
+        had them, or from the case's records."""
+        chosen = self.data.get("template") if self.is_bound else self.initial.get("template")
+        kind = next((t.kind for t in templates if str(t.pk) == str(chosen)), None)
+        if kind not in CIRCUMSTANCES:
+            del self.fields["circumstances"], self.fields["circumstances_for"]
+            return
+        field = self.fields["circumstances"]
+        field.choices = CIRCUMSTANCES[kind]
+        field.label = QUESTIONS[kind]
+        codes = {code for code, _label in field.choices}
+        if self.is_bound:
+            if self.data.get("circumstances_for") != kind:
+                data = self.data.copy()
+                defaults = self._default_circumstances(kind, case)
+                if hasattr(data, "setlist"):
+                    data.setlist("circumstances", defaults)
+                else:
+                    data["circumstances"] = defaults
+                data["circumstances_for"] = kind
+                self.data = data
+            return
+        # Letters issued before other kinds had boxes kept them for the prosecutor only.
+        given_for = self.initial.get("circumstances_for", LetterTemplate.Kind.PROSECUTOR_COMPLAINT)
+        given = self.initial.get("circumstances")
+        if given is None or given_for != kind or not set(given) <= codes:
+            self.initial["circumstances"] = self._default_circumstances(kind, case)
+        self.initial["circumstances_for"] = kind
 
     @staticmethod
-    def _default_circumstances(case) -> list[str]:
-        return default_circumstances(case, case_records([case])[case.pk])
+    def _default_circumstances(kind: str, case) -> list[str]:
+        return default_circumstances(kind, case, case_records([case])[case.pk])
 
     def paragraphs(self) -> dict:
-        return {name: self.cleaned_data.get(name, "") for name in self.PARAGRAPHS}
+        """What the lawyer wrote and ticked, as merge_context and the issued letter keep it."""
+        paragraphs = {name: self.cleaned_data.get(name, "") for name in self.PARAGRAPHS}
+        if "circumstances" in self.fields:
+            paragraphs["circumstances"] = self.cleaned_data.get("circumstances", [])
+            paragraphs["circumstances_for"] = self.cleaned_data.get("circumstances_for", "")
+        return paragraphs
 
 
 class TemplateChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: LetterTemplate) -> str:
-        return f"{obj.title} ({obj.get_language_display()})"
+        return obj.label
 
 
 class BatchForm(forms.Form):
     template = TemplateChoiceField(
         label=capfirst(_("letter")), queryset=LetterTemplate.objects.filter(is_active=True)
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The reader's language first, then by name as the reader sees it.
+        reader = reader_language()
+        templates = sorted(
+            self.fields["template"].queryset, key=lambda t: (t.language != reader, t.label)
+        )
+        self.fields["template"].choices = [("", "---------")] + [(t.pk, t.label) for t in templates]
 
 
 # The hearing fields a batch letter may lack that the batch page fills in place.

@@ -1,5 +1,5 @@
-"""Letters: the merge fields a template may use, the sandbox that renders it, and the frame
-that turns its body into a printable HTML document.
+"""Letters: the merge fields a template may use (its sandbox is documents.sandbox), what a
+letter lacks, and the frame that turns its body into a printable HTML document.
 
 A template body only ever sees plain values (strings, dates, numbers) in a few dicts built
 here from one case: never a model instance, so `{{ client.cases }}` or `{{ office.staff }}`
@@ -10,38 +10,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.template import Context, Engine, TemplateSyntaxError
-from django.template.base import FilterExpression, VariableNode
-from django.template.defaulttags import IfNode
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
-from casework.models import Case, Court, Fine, Hearing
+from casework.models import Case, Court, Deadline, DeadlineRule, Fine, Hearing
 from casework.money import format_money
 from clients.models import Authority, IdentityDocument, ResidencePermit
+from documents.circumstances import CIRCUMSTANCES, default_circumstances
 from documents.models import Letterhead
 from documents.pdf import image_url
-
-
-class SandboxEngine(Engine):
-    """An engine with no default tags or filters: only documents.letter_tags."""
-
-    default_builtins: list[str] = []
-
-
-SANDBOX = SandboxEngine(
-    dirs=[],
-    app_dirs=False,
-    loaders=[],
-    libraries={},
-    builtins=["documents.letter_tags"],
-    autoescape=True,
-    string_if_invalid="",
-    debug=False,
-)
+from documents.sandbox import referenced_fields
 
 
 class Missing:
@@ -154,29 +135,6 @@ def appeal_court_for(deciding: Court | None, city: str, *, cache: dict | None = 
     return next((c for c in candidates if deciding is None or c.pk != deciding.pk), None)
 
 
-# What happened, for letters whose facts vary from case to case (the complaint to the
-# prosecutor): the lawyer ticks what applies, and the template prints the paragraphs of the
-# ticked ones; anything else they write in the facts.
-CIRCUMSTANCES = [
-    ("detention", gettext_lazy("detention")),
-    ("extortion", gettext_lazy("extortion (a demand for money)")),
-    ("passport_taken", gettext_lazy("passport taken or withheld")),
-    ("other", gettext_lazy("other (described in the facts)")),
-]
-
-
-def default_circumstances(case: Case, records: CaseRecords) -> list[str]:
-    """What the case's own records say happened: a raid or a detention or expulsion case
-    means a detention; a document held by an authority, a withheld passport. Extortion is
-    never assumed: only the lawyer says so."""
-    chosen = []
-    if case.incident_id or case.kind in (Case.Kind.DETENTION, Case.Kind.EXPULSION):
-        chosen.append("detention")
-    if any(d.held_by_id for d in records.documents):
-        chosen.append("passport_taken")
-    return chosen
-
-
 def letterhead_address(address: str, city: str) -> str:
     """The office's address with its city once: added only when the address lacks it."""
     address = address.strip()
@@ -188,16 +146,25 @@ def letterhead_address(address: str, city: str) -> str:
 @dataclass
 class CaseRecords:
     """The records of a case a letter draws on: its fine, its latest hearing, the client's
-    newest permit and identity documents."""
+    newest permit and identity documents, and its appeal and complaint deadlines that have
+    run out."""
 
     fine: Fine | None = None
     hearing: Hearing | None = None
     permit: ResidencePermit | None = None
     documents: list = field(default_factory=list)
+    overdue: list[Deadline] = field(default_factory=list)
+
+
+# The clocks a letter answers: an appeal against a ruling, a complaint against a fine.
+APPEAL_TRIGGERS = (
+    DeadlineRule.Trigger.DECISION_RECEIVED,
+    DeadlineRule.Trigger.FINE_DECISION_RECEIVED,
+)
 
 
 def case_records(cases: list[Case]) -> dict[int, CaseRecords]:
-    """CaseRecords for every case, in four queries however many cases there are."""
+    """CaseRecords for every case, in five queries however many cases there are."""
     records = {case.pk: CaseRecords() for case in cases}
     client_cases: dict[int, list[CaseRecords]] = {}
     for case in cases:
@@ -232,6 +199,17 @@ def case_records(cases: list[Case]) -> dict[int, CaseRecords]:
     for document in documents:
         for record in client_cases[document.client_id]:
             record.documents.append(document)
+    overdue = (
+        Deadline.objects.open()
+        .filter(
+            case__in=list(records),
+            rule__trigger__in=APPEAL_TRIGGERS,
+            due_on__lt=timezone.localdate(),
+        )
+        .only("case_id", "hearing_id", "fine_id")
+    )
+    for deadline in overdue:
+        records[deadline.case_id].overdue.append(deadline)
     return records
 
 
@@ -273,7 +251,7 @@ def merge_context(
         hearing_outcome = hearing.get_outcome_display() if hearing else None
     chosen = paragraphs.get("circumstances")
     if chosen is None:
-        chosen = default_circumstances(case, records)
+        chosen = default_circumstances(kind, case, records)
     cyrillic = " ".join(p for p in (client.last_name, client.first_name, client.patronymic) if p)
     latin = " ".join(p for p in (client.last_name_latin, client.first_name_latin) if p)
     court = hearing.court if hearing and hearing.court_id else None
@@ -386,69 +364,8 @@ def merge_context(
             authority=incident.authority.name_ru if incident and incident.authority else None,
         ),
         "paragraphs": {key: paragraphs.get(key, "") for key in ("facts", "grounds", "request")},
-        "circumstances": {key: key in chosen for key, _label in CIRCUMSTANCES},
+        "circumstances": {key: key in chosen for key, _label in CIRCUMSTANCES.get(kind, [])},
     }
-
-
-class LetterTemplateError(Exception):
-    """A letter template that cannot be compiled or rendered; the message is for its editor."""
-
-
-def compile_body(body: str):
-    try:
-        return SANDBOX.from_string(body)
-    except TemplateSyntaxError as exc:
-        raise LetterTemplateError(
-            _(
-                "The template cannot be used: %(error)s. Only merge fields and the tags if, for, "
-                "with and comment are allowed."
-            )
-            % {"error": exc}
-        ) from exc
-
-
-def render_body(body: str, context: dict) -> str:
-    """The letter's body from an administrator-edited template, in the sandbox."""
-    template = compile_body(body)
-    try:
-        return template.render(Context(context, autoescape=True))
-    except Exception as exc:  # noqa: BLE001 - any failure is the template's; say so clearly
-        raise LetterTemplateError(
-            _("The template failed to render: %(error)s") % {"error": type(exc).__name__}
-        ) from exc
-
-
-def referenced_fields(body: str) -> list[tuple[str, bool]]:
-    """(merge field, has a default) for every {{ field }} the template prints."""
-    template = compile_body(body)
-    found: dict[str, bool] = {}
-
-    def visit(nodelist) -> None:
-        for node in nodelist:
-            if isinstance(node, VariableNode):
-                expression: FilterExpression = node.filter_expression
-                var = getattr(expression.var, "var", None)
-                if isinstance(var, str):
-                    has_default = any(
-                        f[0].__name__ in ("default", "default_if_none") for f in expression.filters
-                    )
-                    found[var] = found.get(var, False) or has_default
-            if isinstance(node, IfNode):
-                # Printing inside {% if field %} is conditional: treat as defaulted.
-                for _condition, inner in node.conditions_nodelists:
-                    visit_conditional(inner)
-                continue
-            for attribute in getattr(node, "child_nodelists", ()):
-                visit(getattr(node, attribute, None) or [])
-
-    def visit_conditional(nodelist) -> None:
-        before = set(found)
-        visit(nodelist)
-        for key in set(found) - before:
-            found[key] = True
-
-    visit(template.template.nodelist if hasattr(template, "template") else template.nodelist)
-    return sorted(found.items())
 
 
 def missing_fields(body: str, context: dict) -> list[str]:
@@ -469,6 +386,9 @@ def missing_fields(body: str, context: dict) -> list[str]:
 # does not have at all: the only way a missing field is shown to a person (never its path).
 MISSING_LABELS = {
     "no_case": gettext_lazy("no open case from this incident"),
+    "template": gettext_lazy(
+        "the letter template cannot be used: an administrator must correct it"
+    ),
     "fine": gettext_lazy("no fine recorded in the case"),
     "hearing": gettext_lazy("no court hearing recorded in the case"),
     "permit": gettext_lazy("no residence permit recorded for the client"),

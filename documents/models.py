@@ -9,11 +9,35 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from casework.models import Case
 from clients.models import ArchivableQuerySet, Client, Record
+
+# How a page says which language a letter is written in.
+WRITTEN_IN = {
+    "ru": _("in Russian"),
+    "kk": _("in Kazakh"),
+    "en": _("in English"),
+}
+
+
+def reader_language() -> str:
+    """The language of the page being rendered, as LetterTemplate.language spells it."""
+    return (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+
+
+def letter_label(*, kind_label: str, language: str, title: str) -> str:
+    """A letter or template as a page names it: its own title when that is written in the
+    reader's language, else its kind in the reader's language and the language the letter
+    is written in («Апелляционная жалоба на постановление о выдворении — на английском
+    языке»). A Russian page never shows an English title nobody there typed."""
+    if language == reader_language():
+        return title or kind_label
+    written_in = WRITTEN_IN.get(language, language)
+    return gettext("%(kind)s — %(language)s") % {"kind": kind_label, "language": written_in}
 
 
 class LetterTemplate(models.Model):
@@ -69,6 +93,13 @@ class LetterTemplate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.language}, v{self.version})"
+
+    @property
+    def label(self) -> str:
+        """The template as a page names it; the admin shows its title as typed."""
+        return letter_label(
+            kind_label=self.get_kind_display(), language=self.language, title=self.title
+        )
 
 
 class LetterQuerySet(models.QuerySet):
@@ -136,6 +167,13 @@ class Letter(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def label(self) -> str:
+        """The letter as a page names it (see letter_label); needs its template loaded."""
+        return letter_label(
+            kind_label=self.template.get_kind_display(), language=self.language, title=self.title
+        )
 
 
 class LetterDispatch(models.Model):

@@ -23,17 +23,16 @@ from casework.models import (
 from casework.services import start_deadlines
 from clients.models import Client
 from documents.letters import (
-    LetterTemplateError,
     case_records,
     describe_missing,
     merge_context,
     missing_fields,
     missing_reasons,
-    render_body,
     render_document,
 )
 from documents.models import PRINT_ORDER, Letter, LetterBatch, LetterDispatch, LetterTemplate
 from documents.pdf import merge_pdfs, render_pdf
+from documents.sandbox import LetterTemplateError, compile_body, render_body
 
 log = logging.getLogger(__name__)
 
@@ -181,11 +180,21 @@ def explain_batch(
         cases.setdefault(case.client_id, case)
     records = case_records(list(cases.values()))
     cache: dict = {}
+    try:
+        compile_body(template.body)
+        unusable = False
+    except LetterTemplateError:
+        # Saved before the sandbox refused what it holds: no client's letter can be issued.
+        unusable = True
     rows = []
     for link in links:
         case = cases.get(link.client_id)
         if case is None:
             rows.append(BatchRow(link=link, case=None, hearing=None, missing=["no_case"]))
+            continue
+        if unusable:
+            hearing = records[case.pk].hearing
+            rows.append(BatchRow(link=link, case=case, hearing=hearing, missing=["template"]))
             continue
         context = merge_context(
             case, kind=template.kind, paragraphs={}, records=records[case.pk], cache=cache

@@ -23,15 +23,9 @@ from clients.editing import save_or_conflict
 from clients.models import Client
 from documents.access import get_batch_for, get_letter_for, get_merged_pdf_for
 from documents.forms import BatchForm, BatchHearingForm, LetterDispatchForm, LetterForm
-from documents.letters import (
-    LetterTemplateError,
-    describe_missing,
-    merge_context,
-    missing_fields,
-    missing_reasons,
-    render_body,
-)
+from documents.letters import describe_missing, merge_context, missing_fields, missing_reasons
 from documents.models import Letter, LetterBatch, LetterDispatch
+from documents.sandbox import LetterTemplateError, render_body
 from documents.services import (
     describe_skipped,
     explain_batch,
@@ -215,6 +209,8 @@ def _batch_rows(request: HttpRequest, incident, template, client_ids=None) -> li
     for row in rows:
         row.fix_form = None
         if row.case is None or row.ready or not (may_change if row.hearing else may_add):
+            continue
+        if "template" in row.missing:  # nothing on the hearing can make the letter work
             continue
         form = BatchHearingForm(
             instance=row.hearing or Hearing(case=row.case),

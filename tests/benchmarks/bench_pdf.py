@@ -36,7 +36,7 @@ from django.template.loader import render_to_string  # noqa: E402
 
 from documents import pdf  # noqa: E402
 from documents.defaults import demo_logo  # noqa: E402
-from documents.letters import render_body  # noqa: E402
+from documents.sandbox import render_body  # noqa: E402
 
 WARM_UP = 3
 RUNS = 30

@@ -17,7 +17,7 @@ from urllib.parse import urljoin
 
 from playwright.sync_api import Locator, Page, expect
 
-APPEAL = "Апелляционная жалоба на постановление о выдворении (Русский)"
+APPEAL = "Апелляционная жалоба на постановление о выдворении"
 
 # People already on record, as recorded (Cyrillic, Latin) and as typed after the raid in the
 # other script or another romanisation. Invented names.

@@ -69,7 +69,7 @@ def test_paralegal_fills_the_missing_date_and_watches_the_batch_print(
     page.goto(f"{live_server.url}{raid.get_absolute_url()}")
     page.get_by_role("link", name="Напечатать одно и то же письмо для каждого клиента").click()
     page.get_by_label("Письмо").select_option(
-        label="Апелляционная жалоба на постановление о выдворении (Русский)"
+        label="Апелляционная жалоба на постановление о выдворении"
     )
     expect(page.get_by_text("Готовы 2 из 3")).to_be_visible()
     late = page.locator("li.list-group-item", has_text="Бобоев")

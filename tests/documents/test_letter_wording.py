@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from casework.models import Court, Incident, LegalArticle
+from casework.services import sync_fine_deadlines, sync_hearing_deadlines
 from clients.models import Authority
 from documents.defaults import SHIPPED, install_default_templates
 from documents.models import LetterTemplate
@@ -219,3 +220,148 @@ def test_an_administrator_enters_the_forms_once_in_the_admin(client, django_user
     assert "name_genitive" in authority_page and "name_dative" in authority_page
     assert "Специализированного межрайонного административного суда г. Алматы" in court_page
     assert "appeal_court" in court_page
+
+
+# What varies from case to case (documents.circumstances): only what the case's records or
+# the lawyer say is printed; nothing the letter says contradicts the case.
+
+
+def test_the_appeal_states_only_what_the_case_records_suggest(realistic_case, lawyer):
+    words = flat(issued_text(realistic_case, lawyer, "expulsion_appeal")[0])
+    assert "одновременно в отношении большого числа задержанных" in words  # from a raid
+    assert "на законном основании: разрешение трудовому иммигранту № KZ-LAB-77" in words
+    assert "законно находящемуся на территории государства" in words
+    assert "Такая мотивировка в постановлении отсутствует" in words
+    assert "подаётся в пределах установленного срока" in words
+    for unsaid in (
+        "переводчик",  # the client speaks Russian
+        "несовершеннолетние дети",
+        "Конвенция о правах ребёнка",
+        "заболевания",
+        "признание вины",
+        "Восстановить",
+    ):
+        assert unsaid not in words, unsaid
+
+
+def test_the_appeal_follows_the_clients_record(realistic_case, lawyer):
+    client = realistic_case.client
+    client.needs_interpreter = client.is_minor_in_family = client.has_health_needs = True
+    client.save()
+    words = flat(issued_text(realistic_case, lawyer, "expulsion_appeal")[0])
+    assert "Переводчик ему предоставлен не был" in words
+    assert "и обеспечить участие переводчика" in words
+    assert "проживает его семья, в том числе несовершеннолетние дети" in words
+    assert "Конвенция о правах ребёнка (статьи 3 и 9)" in words
+    assert "У заявителя имеются заболевания (инвалидность)" in words
+    assert "Копии медицинских документов заявителя" in words
+
+
+def test_an_appeal_after_its_deadline_asks_for_the_time_limit_to_be_restored(
+    realistic_case, lawyer
+):
+    hearing = realistic_case.hearings.get()
+    hearing.decision_received_on = timezone.localdate() - timedelta(days=30)
+    hearing.save()
+    sync_hearing_deadlines(hearing)  # the appeal clock ran out twenty days ago
+    words = flat(issued_text(realistic_case, lawyer, "expulsion_appeal")[0])
+    assert "пропущен заявителем по уважительной причине" in words
+    assert "Восстановить заявителю срок обжалования постановления" in words
+    assert "подаётся в пределах установленного срока" not in words
+    assert "не вступило" not in words
+    english = flat(issued_text(realistic_case, lawyer, "expulsion_appeal", "en")[0])
+    assert "To restore the time limit for the appeal" in english
+
+
+def test_the_lawyer_chooses_the_appeals_paragraphs(realistic_case, lawyer):
+    words = flat(
+        issued_text(
+            realistic_case,
+            lawyer,
+            "expulsion_appeal",
+            paragraphs={"circumstances": ["family"], "facts": "Супруг — гражданин РК."},
+        )[0]
+    )
+    assert "несовершеннолетние дети" in words
+    assert "Супруг — гражданин РК." in words
+    assert "в ускоренном порядке" not in words
+    assert "на законном основании" not in words
+    assert "Такая мотивировка в постановлении отсутствует" not in words
+
+
+def test_a_complaint_against_a_paid_fine_asks_for_the_money_back(realistic_case, lawyer):
+    words = flat(issued_text(realistic_case, lawyer, "fine_complaint")[0])
+    assert "Штраф уплачен заявителем" in words
+    assert "Возвратить заявителю уплаченную сумму штрафа — 86 500,00 ₸" in words
+    assert "Копия квитанции № KASPI-555123 об уплате штрафа" in words
+    assert "переводчик" not in words
+
+
+def test_a_complaint_against_an_unpaid_fine_after_its_deadline(realistic_case, lawyer):
+    fine = realistic_case.fines.get()
+    fine.status, fine.paid_on, fine.receipt_number = "issued", None, ""
+    fine.decision_received_on = timezone.localdate() - timedelta(days=30)
+    fine.save()
+    sync_fine_deadlines(fine)
+    words = flat(issued_text(realistic_case, lawyer, "fine_complaint")[0])
+    assert "уплачен" not in words and "Возвратить" not in words
+    assert "Этот срок пропущен заявителем по уважительной причине" in words
+    assert "Восстановить срок обжалования постановления" in words
+    assert "подаётся в пределах этого срока" not in words
+
+
+def test_a_fine_paid_letter_says_what_followed_the_payment_only_when_it_did(realistic_case, lawyer):
+    said = flat(issued_text(realistic_case, lawyer, "fine_paid")[0])
+    assert "штраф по-прежнему числится неоплаченным" in said  # the authority has no record
+    assert "отказывают в приёме (рассмотрении) документов на продление" in said  # renewal
+    assert "подразделение миграционной службы" in said
+    assert "повторно" not in said  # never assumed
+    fine = realistic_case.fines.get()
+    fine.status = "paid"
+    fine.save()
+    realistic_case.client.permits.update(renewal_applied_on=None)
+    plain = flat(issued_text(realistic_case, lawyer, "fine_paid")[0])
+    for unsaid in ("числится неоплаченным", "продлению", "подразделение миграционной службы"):
+        assert unsaid not in plain, unsaid
+    assert "Штраф оплачен заявителем в полном объёме" in plain
+
+
+def test_a_permit_extension_claims_nothing_the_case_contradicts(realistic_case, lawyer):
+    realistic_case.client.permits.update(renewal_applied_on=None)
+    fine = realistic_case.fines.get()
+    fine.status, fine.paid_on = "issued", None
+    fine.save()
+    words = flat(issued_text(realistic_case, lawyer, "permit_extension")[0])
+    assert "заявитель продолжает трудовую деятельность" in words  # a labour permit
+    for unsaid in (
+        "Неисполненных административных взысканий заявитель не имеет",
+        "обстоятельств, препятствующих продлению, не имеется",
+        "в период рассмотрения заявления",
+        "находится на рассмотрении",
+        "обучение",
+        "несовершеннолетние дети",
+    ):
+        assert unsaid not in words, unsaid
+    assert "Вернуть заявителю документ № FA1234567" in words  # the passport is held
+
+
+def test_a_permit_extension_under_way_keeps_its_requests(realistic_case, lawyer):
+    words = flat(issued_text(realistic_case, lawyer, "permit_extension")[0])
+    assert "Неисполненных административных взысканий заявитель не имеет" in words
+    assert "в период рассмотрения заявления не может рассматриваться" in words
+    assert "его заявление о продлении находится на рассмотрении" in words
+
+
+def test_a_passport_letter_prints_what_the_lawyer_ticked(realistic_case, lawyer):
+    plain = flat(issued_text(realistic_case, lawyer, "passport_return")[0])
+    assert "Протокол или иное" not in plain and "выехать" not in plain
+    ticked = flat(
+        issued_text(
+            realistic_case,
+            lawyer,
+            "passport_return",
+            paragraphs={"circumstances": ["no_seizure_record", "needs_to_leave"]},
+        )[0]
+    )
+    assert "Протокол или иное письменное решение об изъятии" in ticked
+    assert "необходим заявителю для выезда из Республики Казахстан" in ticked

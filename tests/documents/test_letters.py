@@ -154,3 +154,58 @@ def test_batch_issues_one_letter_per_client_skips_with_reasons_and_never_twice(
     page = client.get(reverse("documents:batch_detail", args=[batch.pk])).content.decode()
     for row in batch.skipped:
         assert row["client"] in page
+
+
+def test_the_letter_form_offers_the_boxes_of_the_chosen_letter(
+    client, lawyer, fine_case, templates
+):
+    fine_case.fines.update(status="paid", paid_on=timezone.localdate())
+    client.cookies["django_language"] = "ru"
+    client.force_login(lawyer)
+    url = reverse("documents:letter_create", args=[fine_case.pk])
+    complaint = client.get(url, {"template": templates["fine_complaint.ru"].pk})
+    field = complaint.context["form"]["circumstances"]
+    assert field.label == "на что опирается жалоба"
+    assert "штраф уже уплачен: просить вернуть деньги" in complaint.content.decode()
+    assert field.value() == ["paid"]  # from the fine's record
+    attorney = client.get(url, {"template": templates["power_of_attorney.ru"].pk})
+    assert "circumstances" not in attorney.context["form"].fields
+
+
+def test_choosing_another_letter_without_javascript_starts_from_its_records(
+    client, lawyer, fine_case, templates
+):
+    client.force_login(lawyer)
+    response = client.post(
+        reverse("documents:letter_create", args=[fine_case.pk]),
+        {
+            "template": templates["fine_complaint.ru"].pk,
+            "circumstances_for": "prosecutor_complaint",  # ticked for the letter shown before
+            "circumstances": ["extortion"],
+            "preview": "1",
+        },
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form["circumstances"].value() == []  # nothing in the records for this fine
+    assert form["circumstances_for"].value() == "fine_complaint"
+
+
+def test_a_correction_starts_from_what_the_corrected_letter_ticked(
+    client, lawyer, fine_case, templates
+):
+    client.force_login(lawyer)
+    client.post(
+        reverse("documents:letter_create", args=[fine_case.pk]),
+        {
+            "template": templates["fine_complaint.ru"].pk,
+            "circumstances_for": "fine_complaint",
+            "circumstances": ["no_interpreter"],
+            "issue": "1",
+            "issue_with_missing": "on",
+        },
+    )
+    letter = Letter.objects.get()
+    assert "переводчик ему предоставлен не был" in pdf_text(letter.pdf.open("rb").read())
+    page = client.get(reverse("documents:letter_correct", args=[letter.pk]))
+    assert page.context["form"]["circumstances"].value() == ["no_interpreter"]

@@ -1,7 +1,10 @@
 """Installations keep their edited templates; unedited shipped ones get the corrected text
 as a new version, and letters already issued keep what they said."""
 
+import importlib
+
 import pytest
+from django.apps import apps
 from django.urls import reverse
 
 from documents import defaults
@@ -66,12 +69,33 @@ def test_the_letter_form_ticks_what_the_case_suggests_and_the_lawyer_can_untick_
     assert response.context["form"]["circumstances"].value() == ["detention"]
     assert "задержали его" in response.content.decode()  # an expulsion case: a detention
     unticked = client.post(
-        url, {"template": template.pk, "circumstances_given": "1", "facts": "Иное."}
+        url,
+        {"template": template.pk, "circumstances_for": "prosecutor_complaint", "facts": "Иное."},
     ).content.decode()
     assert "задержали его" not in unticked
     assert "Иное." in unticked
     chosen = client.post(
         url,
-        {"template": template.pk, "circumstances_given": "1", "circumstances": ["extortion"]},
+        {
+            "template": template.pk,
+            "circumstances_for": "prosecutor_complaint",
+            "circumstances": ["extortion"],
+        },
     ).content.decode()
     assert "денежные средства" in chosen
+
+
+def test_the_migration_gives_unedited_appeals_the_paragraphs_the_lawyer_chooses(monkeypatch):
+    """Migration 0007 runs the same upgrade on an installation still carrying an earlier
+    shipped appeal, whose fixed text spoke of an interpreter and a family in every case."""
+    old = "<p>Заявитель не в полной мере владеет языком судопроизводства.</p>"
+    install_default_templates()
+    LetterTemplate.objects.filter(kind="expulsion_appeal", language="ru").update(body=old)
+    monkeypatch.setattr(defaults, "SHIPPED_BEFORE", defaults.SHIPPED_BEFORE | {body_sha256(old)})
+    migration = importlib.import_module(
+        "documents.migrations.0007_upgrade_templates_with_circumstances"
+    )
+    migration.upgrade(apps, None)
+    active = LetterTemplate.objects.get(kind="expulsion_appeal", language="ru", is_active=True)
+    assert active.version == 2
+    assert "{% if circumstances.no_interpreter %}" in active.body
