@@ -29,7 +29,7 @@ from casework.models import (
     WorkingDayCorrection,
 )
 from casework.services import RULE_TIMING_FIELDS, replan_rule_deadlines, reset_second_factors
-from clients.admin import NoDeleteAdmin
+from clients.admin import NoDeleteAdmin, ReadOnlyAdmin
 from clients.models import name_matches
 
 
@@ -466,7 +466,7 @@ class ReminderAdmin(admin.ModelAdmin):
 
 
 @admin.register(AccessRecord)
-class AccessRecordAdmin(admin.ModelAdmin):
+class AccessRecordAdmin(ReadOnlyAdmin):
     """Who saw what, to browse and filter: nothing here adds, changes or deletes a row."""
 
     list_display = ["at", "user", "kind", "client", "page", "detail", "address"]
@@ -476,12 +476,3 @@ class AccessRecordAdmin(admin.ModelAdmin):
     list_select_related = ["user", "client"]
     raw_id_fields = ["client", "user"]
     show_full_result_count = False
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
