@@ -86,6 +86,8 @@ ERASED = {
     Attachment: {"title": "", "original_name": REMOVED, "file": "", "sha256": ""},
     LetterDispatch: {"incoming_number": ""},
 }
+# An incident's text, written about many people: only the person's names are cut out of it.
+INCIDENT_TEXT = ("title", "place", "description")
 # Rows that leave every list: the person's own records and their files.
 ARCHIVED = (IdentityDocument, ResidencePermit, Registration, Attachment)
 
@@ -101,8 +103,18 @@ class Traces:
 
     key: str = ""  # folded tokens of every spelling, as the search key holds them
     numbers: set[str] = field(default_factory=set)
-    phones: set[str] = field(default_factory=set)
+    phones: set[str] = field(default_factory=set)  # the last ten digits
     strings: list[str] = field(default_factory=list)  # longest first
+    names: list[str] = field(default_factory=list)  # the name parts among the strings
+
+    def _is_name(self, word: str, *, part: bool) -> bool:
+        """A folded word is one of the person's names, declined too (Жумагуловой: every
+        name of four letters or more matches by its stem); with `part`, also a piece of one,
+        as a search may type."""
+        tokens = self.key.split()
+        if word in tokens or (part and word in self.key):
+            return True
+        return any(word.startswith(token[:-1]) for token in tokens if len(token) >= 4)
 
     def found_by(self, query: str) -> bool:
         """Whether a search for `query` listed the person: every folded word of it occurs in
@@ -111,15 +123,27 @@ class Traces:
         query = query.strip()
         if query.casefold() in self.numbers:
             return True
-        digits = re.sub(r"\D", "", query)
+        # The last ten digits: +7 701 ... and 8 701 ... are the same Kazakh number.
+        digits = re.sub(r"\D", "", query)[-10:]
         if len(digits) >= 5 and any(digits in phone for phone in self.phones):
             return True
         words = normalise(query).split()
-        return bool(words) and all(word in self.key for word in words)
+        return bool(words) and all(self._is_name(word, part=True) for word in words)
+
+    def named_in(self, text: str) -> bool:
+        """Whether the text names the person: a name in any spelling, a number or phone."""
+        if any(self._is_name(word, part=False) for word in normalise(text).split()):
+            return True
+        numbers = [s for s in self.strings if any(c.isdigit() for c in s)]
+        return any(number.casefold() in text.casefold() for number in numbers)
 
     def redact(self, text: str) -> str:
+        """The text with every name (declined forms too), number and phone cut out."""
         for string in self.strings:
-            text = re.sub(re.escape(string), REMOVED, text, flags=re.IGNORECASE)
+            pattern = re.escape(string)
+            if string in self.names and len(string) >= 5:
+                pattern = re.escape(string[:-1]) + r"\w*"  # Жумагулов-а, -ой, -у
+            text = re.sub(rf"(?<!\w){pattern}", REMOVED, text, flags=re.IGNORECASE)
         return text
 
 
@@ -136,13 +160,14 @@ def traces_of(client: Client) -> Traces:
     for model in (IdentityDocument, ResidencePermit):
         numbers |= set(model.objects.filter(client=client).values_list("number", flat=True))
         numbers |= set(model.history.filter(client_id=client.pk).values_list("number", flat=True))
-    phones = {re.sub(r"\D", "", version["phone"]) for version in versions}
+    phones = {re.sub(r"\D", "", version["phone"])[-10:] for version in versions}
     strings = {s.strip() for s in [*parts, *numbers, *contacts] if len(s.strip()) >= 3}
     return Traces(
         key=search_key(*parts),
         numbers={n.casefold() for n in numbers if n},
         phones={p for p in phones if len(p) >= 5},
         strings=sorted(strings, key=len, reverse=True),
+        names=[part.strip() for part in parts if part.strip()],
     )
 
 
@@ -176,10 +201,10 @@ def _redact_incidents(incident_ids: list[int], traces: Traces) -> None:
         Incident.objects.filter(pk__in=incident_ids),
         Incident.history.filter(id__in=incident_ids),
     ):
-        for pk, title, description in rows.values_list("pk", "title", "description"):
-            new = {"title": traces.redact(title), "description": traces.redact(description)}
-            if new != {"title": title, "description": description}:
-                rows.model.objects.filter(pk=pk).update(**new)
+        for row in rows.values("pk", *INCIDENT_TEXT):
+            new = {name: traces.redact(row[name]) for name in INCIDENT_TEXT}
+            if any(new[name] != row[name] for name in INCIDENT_TEXT):
+                rows.model.objects.filter(pk=row["pk"]).update(**new)
 
 
 def _scrub_searches(traces: Traces) -> int:
@@ -248,6 +273,49 @@ def _delete_files(names: set[str]) -> None:
             log.exception("erasure: could not delete stored file %s", name)
 
 
+def _records_of(client: Client) -> dict:
+    """The primary keys of every record about the client, by model (Letter included)."""
+    cases = list(Case.objects.filter(client=client).values_list("pk", flat=True))
+    of_cases = Q(case__in=cases)
+    letters = list(Letter.objects.filter(of_cases).values_list("pk", flat=True))
+    records = {
+        IdentityDocument: IdentityDocument.objects.filter(client=client),
+        ResidencePermit: ResidencePermit.objects.filter(client=client),
+        Registration: Registration.objects.filter(client=client),
+        Fine: Fine.objects.filter(of_cases),
+        Hearing: Hearing.objects.filter(of_cases),
+        Deadline: Deadline.objects.filter(of_cases),
+        CaseNote: CaseNote.objects.filter(of_cases),
+        IncidentClient: IncidentClient.objects.filter(client=client),
+        Attachment: Attachment.objects.filter(Q(client=client) | of_cases),
+        LetterDispatch: LetterDispatch.objects.filter(letter__in=letters),
+    }
+    pks = {model: list(rows.values_list("pk", flat=True)) for model, rows in records.items()}
+    return {Client: [client.pk], Case: cases, Letter: letters, **pks}
+
+
+def _erase_records(client: Client, records: dict, now) -> int:
+    """Every personal field of the client and their records emptied, live and in the
+    history; the number of history rows anonymised."""
+    history_rows = sum(
+        _anonymise(model, records[model], values, now) for model, values in ERASED.items()
+    )
+    rule_name = Subquery(DeadlineRule.objects.filter(pk=OuterRef("rule_id")).values("name_ru"))
+    title = Coalesce(rule_name, Value(HAND_SET_DEADLINE))
+    Deadline.objects.filter(pk__in=records[Deadline]).update(title=title)
+    Deadline.history.filter(id__in=records[Deadline]).update(title=title)
+    Letter.objects.filter(pk__in=records[Letter]).update(
+        html="", pdf="", checksum="", paragraphs={}
+    )
+    client.last_name = PLACEHOLDER.format(pk=client.pk)
+    for name, value in CLIENT_FIELDS.items():
+        setattr(client, name, value)
+    erased = {"last_name": client.last_name, **CLIENT_FIELDS}
+    history_rows += _anonymise(Client, [client.pk], erased, now)
+    Client.objects.filter(pk=client.pk).update(search_key=client.compute_search_key())
+    return history_rows
+
+
 def erase_client(*, client_id: int, by, reason: str, note: str = "") -> Erasure:
     """Erase the client's personal data everywhere (see the module's docstring). Refused
     while a case of theirs is not closed, and for a client erased already."""
@@ -260,76 +328,31 @@ def erase_client(*, client_id: int, by, reason: str, note: str = "") -> Erasure:
             raise ErasureRefused(
                 _("The client has cases that are not closed. Close them first, with an outcome.")
             )
-        traces = traces_of(client)
-        cases = list(Case.objects.filter(client=client).values_list("pk", flat=True))
-        of_cases = Q(case__in=cases)
-        letters = list(Letter.objects.filter(of_cases).values_list("pk", flat=True))
-        records = {
-            IdentityDocument: IdentityDocument.objects.filter(client=client),
-            ResidencePermit: ResidencePermit.objects.filter(client=client),
-            Registration: Registration.objects.filter(client=client),
-            Case: Case.objects.filter(pk__in=cases),
-            Fine: Fine.objects.filter(of_cases),
-            Hearing: Hearing.objects.filter(of_cases),
-            Deadline: Deadline.objects.filter(of_cases),
-            CaseNote: CaseNote.objects.filter(of_cases),
-            IncidentClient: IncidentClient.objects.filter(client=client),
-            Attachment: Attachment.objects.filter(Q(client=client) | of_cases),
-            LetterDispatch: LetterDispatch.objects.filter(letter__in=letters),
-        }
-        records = {
-            model: list(rows.values_list("pk", flat=True)) for model, rows in records.items()
-        }
+        traces = traces_of(client)  # before the names go
+        records = _records_of(client)
         files = _files_of(Attachment, records[Attachment], "file")
-        files |= _files_of(Letter, letters, "pdf")
+        files |= _files_of(Letter, records[Letter], "pdf")
         summary = {model._meta.model_name: len(pks) for model, pks in records.items() if pks}
+        summary["history_rows"] = _erase_records(client, records, now)
 
-        history_rows = 0
-        for model, values in ERASED.items():
-            history_rows += _anonymise(model, records[model], values, now)
-        rule_name = Subquery(DeadlineRule.objects.filter(pk=OuterRef("rule_id")).values("name_ru"))
-        title = Coalesce(rule_name, Value(HAND_SET_DEADLINE))
-        Deadline.objects.filter(pk__in=records[Deadline]).update(title=title)
-        Deadline.history.filter(id__in=records[Deadline]).update(title=title)
-        Letter.objects.filter(pk__in=letters).update(html="", pdf="", checksum="", paragraphs={})
-
-        placeholder = PLACEHOLDER.format(pk=client.pk)
-        client.last_name = placeholder
-        for name, value in CLIENT_FIELDS.items():
-            setattr(client, name, value)
-        erased_client = {"last_name": placeholder, **CLIENT_FIELDS}
-        history_rows += _anonymise(Client, [client.pk], erased_client, now)
-        Client.objects.filter(pk=client.pk).update(search_key=client.compute_search_key())
-
-        incidents = IncidentClient.objects.filter(client=client).values_list("incident_id")
-        _redact_incidents([pk for (pk,) in incidents], traces)
-        searches = _scrub_searches(traces)
-        files |= _remerge_batches(client, letters, traces)
-        _scrub_admin_log({Client: [client.pk], Letter: letters, **records}, placeholder)
+        incidents = IncidentClient.objects.filter(pk__in=records[IncidentClient])
+        _redact_incidents(list(incidents.values_list("incident_id", flat=True)), traces)
+        summary["searches"] = _scrub_searches(traces)
+        files |= _remerge_batches(client, records[Letter], traces)
+        _scrub_admin_log(records, client.last_name)
         Reminder.objects.filter(sent_at__isnull=True, cancelled_at__isnull=True).filter(
-            Q(deadline__case__in=cases) | Q(hearing__case__in=cases) | Q(permit__client=client)
+            Q(deadline__case__in=records[Case])
+            | Q(hearing__case__in=records[Case])
+            | Q(permit__client=client)
         ).update(cancelled_at=now)
-
+        summary["files"] = len(files)
         erasure = Erasure.objects.create(
-            client=client,
-            erased_at=now,
-            erased_by=by,
-            reason=reason,
-            note=note,
-            summary=summary
-            | {"letter": len(letters), "files": len(files), "history_rows": history_rows}
-            | {"searches": searches},
+            client=client, erased_at=now, erased_by=by, reason=reason, note=note, summary=summary
         )
         transaction.on_commit(lambda: _delete_files(files))
     return erasure
 
 
 def erasure_note_names_the_person(note: str, client: Client) -> bool:
-    """Whether a note for the erasure record would keep a trace of the person: one of their
-    names in any spelling, declined too (Рахимова, Жумагуловой), or a number or phone."""
-    traces = traces_of(client)
-    stems = {word[:-1] for word in traces.key.split() if len(word) >= 4}
-    if any(word.startswith(stem) for word in normalise(note).split() for stem in stems):
-        return True
-    numbers = [s for s in traces.strings if any(c.isdigit() for c in s)]
-    return any(number.casefold() in note.casefold() for number in numbers)
+    """Whether a note for the erasure record would keep a trace of the person."""
+    return traces_of(client).named_in(note)

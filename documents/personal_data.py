@@ -20,6 +20,7 @@ from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from casework.models import (
@@ -191,13 +192,20 @@ def history_of(model, pks: list[int]) -> list[Item]:
         before = previous.get(row.id, {})
         changed = [v for name, v in values.items() if before.get(name, None) != v]
         previous[row.id] = values
-        title = _("%(record)s #%(id)s, %(when)s, %(who)s") % {
-            "record": model._meta.verbose_name,
+        who = str(row.history_user or _("the system"))
+        version = [
+            Value("record", _("record"), model._meta.label, str(model._meta.verbose_name)),
+            Value("record_id", _("record number"), row.id, str(row.id)),
+            Value("changed_at", _("changed at"), jsonable(row.history_date), ""),
+            Value("changed_by", _("changed by"), who, ""),
+        ]
+        title = _("%(record)s № %(id)s, %(when)s, %(who)s") % {
+            "record": capfirst(model._meta.verbose_name),
             "id": row.id,
             "when": readable(row.history_date),
-            "who": row.history_user or _("the system"),
+            "who": who,
         }
-        items.append(Item(title=title, values=changed, pk=row.history_id))
+        items.append(Item(title=title, values=version + changed, pk=row.history_id))
     return items
 
 

@@ -367,3 +367,46 @@ def test_other_clients_cases_with_the_same_office_are_untouched(client, coordina
         {**ERASE, "confirm": "Рахимов"},
     )
     assert Case.objects.get(pk=neighbour.pk).summary == PHONE
+
+
+def test_an_incident_loses_the_persons_names_in_any_case_form_and_keeps_the_rest(
+    client, coordinator, closed_case
+):
+    from casework.models import Incident, IncidentClient
+
+    raid = Incident.objects.create(
+        title="Рейд, Рахимов",
+        office=closed_case.office,
+        started_on=closed_case.opened_on,
+        place="Барахолка",
+        city="Алматы",
+        description="Задержаны Рахимов Ботир и Каримов. Позвонить Рахимову (Rahimov).",
+    )
+    IncidentClient.objects.create(incident=raid, client=closed_case.client)
+    client.force_login(coordinator)
+    client.post(
+        reverse("documents:client_erase", args=[closed_case.client_id]),
+        {**ERASE, "confirm": "Рахимов"},
+    )
+    raid.refresh_from_db()
+    assert raid.title == "Рейд, [удалено]"
+    assert raid.description == (
+        "Задержаны [удалено] [удалено] и Каримов. Позвонить [удалено] ([удалено])."
+    )
+    assert {row.description for row in raid.history.all()} == {raid.description}
+
+
+@pytest.mark.parametrize("query", ["+7 (701) 555-44-33", "8 701 555 44 33", "Рахимову", "рах"])
+def test_searches_that_found_the_person_lose_their_terms(
+    client, coordinator, closed_case, lawyer, query
+):
+    Client.objects.filter(pk=closed_case.client_id).update(phone=PHONE)
+    AccessRecord.objects.create(
+        user=lawyer, kind="search", page="clients:client_list", path="/clients/", detail=query
+    )
+    client.force_login(coordinator)
+    client.post(
+        reverse("documents:client_erase", args=[closed_case.client_id]),
+        {**ERASE, "confirm": "Рахимов"},
+    )
+    assert AccessRecord.objects.get(kind="search").detail == "[удалено]"
