@@ -15,7 +15,12 @@ from clients.access import get_visible
 
 def get_case_for(user, pk: int, *, write: bool = False) -> Case:
     cases = Case.objects.visible_to(user).select_related(
-        "client__nationality", "office__country", "responsible_lawyer", "paralegal", "incident"
+        "client__nationality",
+        "client__erasure",
+        "office__country",
+        "responsible_lawyer",
+        "paralegal",
+        "incident",
     )
     return get_visible(cases, user, pk, write=write)
 

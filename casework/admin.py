@@ -37,7 +37,7 @@ from casework.services import (
     rule_change_reaches_clients,
 )
 from casework.tasks import enqueue_full_reconcile
-from clients.admin import NoDeleteAdmin
+from clients.admin import NoDeleteAdmin, ReadOnlyAdmin
 from clients.models import name_matches
 
 
@@ -494,7 +494,7 @@ class ReminderAdmin(admin.ModelAdmin):
 
 
 @admin.register(AccessRecord)
-class AccessRecordAdmin(admin.ModelAdmin):
+class AccessRecordAdmin(ReadOnlyAdmin):
     """Who saw what, to browse and filter: nothing here adds, changes or deletes a row."""
 
     list_display = ["at", "user", "kind", "client", "page", "detail", "address"]
@@ -504,12 +504,3 @@ class AccessRecordAdmin(admin.ModelAdmin):
     list_select_related = ["user", "client"]
     raw_id_fields = ["client", "user"]
     show_full_result_count = False
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

@@ -30,6 +30,7 @@ class Read:
     model: str | None = None
     client_path: str | None = None
     search: str | None = None  # the query parameter whose value is a search
+    detail: str = ""  # what was read, when the URL does not say it (an export's format)
 
 
 READS: dict[str, Read] = {
@@ -58,6 +59,22 @@ READS: dict[str, Read] = {
     "clients:client_list": Read(Kind.SEARCH, _("client search"), search="q"),
     "casework:case_list": Read(Kind.SEARCH, _("case search"), search="q"),
     "casework:incident_detail": Read(Kind.SEARCH, _("search in an incident"), search="q"),
+    "documents:client_export_pdf": Read(
+        Kind.EXPORT,
+        _("export of a client's data (PDF)"),
+        "client_pk",
+        "clients.Client",
+        "pk",
+        detail="client.pdf",
+    ),
+    "documents:client_export_zip": Read(
+        Kind.EXPORT,
+        _("export of a client's data (ZIP)"),
+        "client_pk",
+        "clients.Client",
+        "pk",
+        detail="client.zip",
+    ),
 }
 
 
@@ -70,12 +87,12 @@ def page_label(view_name: str) -> str:
 
 def record_read(request: HttpRequest, read: Read, kwargs: dict) -> None:
     object_id = str(kwargs.get(read.argument, "")) if read.argument else ""
-    detail = ""
+    detail = read.detail
     if read.search:
         detail = request.GET.get(read.search, "").strip()
         if not detail:
             return  # a list without a search is no read of anyone in particular
-    elif read.kind == Kind.EXPORT:
+    elif read.kind == Kind.EXPORT and not detail:
         detail = f"{kwargs.get('table')}.{kwargs.get('fmt')} {request.GET.urlencode()}".strip()
     client_id = None
     if read.model and object_id:

@@ -307,6 +307,10 @@ CELERY_BEAT_SCHEDULE = {
 }
 # Who saw what: access records are kept this many days, then purged by the same pass.
 ACCESS_RECORD_RETENTION_DAYS = env_int("ACCESS_RECORD_RETENTION_DAYS", 730)
+# Closed cases are listed for review (and their client for erasure) this many days after
+# closing: three years, the general limitation period of Kazakhstan's Civil Code. Listed
+# only; nothing is erased by itself.
+CLOSED_CASE_RETENTION_DAYS = env_int("CLOSED_CASE_RETENTION_DAYS", 1095)
 # Without Redis (make run) a thread in the web process runs the same pass.
 EMBEDDED_SCHEDULER = env_bool("EMBEDDED_SCHEDULER", False)
 EMBEDDED_SCHEDULER_INTERVAL = env_int("EMBEDDED_SCHEDULER_INTERVAL", 60)

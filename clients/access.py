@@ -1,5 +1,6 @@
 """The one way to look up a client's records for a user: 404 for what they may not see,
-403 for what they may see but not change."""
+403 for what they may see but not change. An erased client's records are read, never
+changed or added to: the placeholder left by the erasure must not fill up again."""
 
 from __future__ import annotations
 
@@ -23,22 +24,52 @@ def get_visible(queryset: QuerySet, user, pk: int, *, write: bool) -> Model:
     return obj
 
 
+def refuse_if_erased(client: Client) -> None:
+    """403 for adding to or changing what belongs to an erased client."""
+    if client.is_erased:
+        raise PermissionDenied
+
+
 def get_client_for(user, pk: int, *, write: bool = False) -> Client:
-    clients = Client.objects.visible_to(user).select_related("nationality", "office")
-    return get_visible(clients, user, pk, write=write)
+    clients = Client.objects.visible_to(user).select_related(
+        "nationality", "office", "erasure__erased_by"
+    )
+    client = get_visible(clients, user, pk, write=write)
+    if write:
+        refuse_if_erased(client)
+    return client
+
+
+def get_client_to_add_to(user, pk: int, model) -> Client:
+    """The client a new record of `model` (of any app) is added to: visible, the user may add
+    such records, and the client was not erased."""
+    client = get_client_for(user, pk)
+    opts = model._meta
+    if not user.has_perm(f"{opts.app_label}.add_{opts.model_name}"):
+        raise PermissionDenied
+    refuse_if_erased(client)
+    return client
 
 
 def _of_visible_clients(model, user) -> QuerySet:
-    return model.objects.filter(client__in=Client.objects.visible_to(user)).select_related("client")
+    visible = Client.objects.visible_to(user)
+    return model.objects.filter(client__in=visible).select_related("client__erasure")
+
+
+def _get_record(model, user, pk: int, write: bool) -> Model:
+    record = get_visible(_of_visible_clients(model, user), user, pk, write=write)
+    if write:
+        refuse_if_erased(record.client)
+    return record
 
 
 def get_document_for(user, pk: int, *, write: bool = False) -> IdentityDocument:
-    return get_visible(_of_visible_clients(IdentityDocument, user), user, pk, write=write)
+    return _get_record(IdentityDocument, user, pk, write)
 
 
 def get_permit_for(user, pk: int, *, write: bool = False) -> ResidencePermit:
-    return get_visible(_of_visible_clients(ResidencePermit, user), user, pk, write=write)
+    return _get_record(ResidencePermit, user, pk, write)
 
 
 def get_registration_for(user, pk: int, *, write: bool = False) -> Registration:
-    return get_visible(_of_visible_clients(Registration, user), user, pk, write=write)
+    return _get_record(Registration, user, pk, write)

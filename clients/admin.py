@@ -6,6 +6,7 @@ from clients.models import (
     Authority,
     Client,
     Country,
+    Erasure,
     IdentityDocument,
     PermitKind,
     Registration,
@@ -49,6 +50,20 @@ class PermitKindAdmin(NoDeleteAdmin):
     ]
     list_filter = ["country", "confirmed", "allows_work"]
     search_fields = ["name_ru", "name_en", "code"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records written by Casework itself (the access record, issued letters, erasures): to
+    browse and filter; nothing here adds, changes or deletes one."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 class VisibleClientRecordsMixin:
@@ -152,7 +167,13 @@ class ClientAdmin(NoDeleteAdmin):
     ]
 
     def get_queryset(self, request):
-        return Client.objects.visible_to(request.user).select_related("nationality", "office")
+        return Client.objects.visible_to(request.user).select_related(
+            "nationality", "office", "erasure"
+        )
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        # An erased client is a placeholder kept for the figures: nothing fills it up again.
+        return super().has_change_permission(request, obj) and not (obj and obj.is_erased)
 
     def get_search_results(self, request, queryset, search_term):
         # Any spelling in either script finds the person: search the folded key.
@@ -217,3 +238,14 @@ class RegistrationAdmin(VisibleClientRecordsMixin, NoDeleteAdmin):
     search_fields = ["address", "city", "client__search_key"]
     autocomplete_fields = ["client"]
     list_select_related = ["client"]
+
+
+@admin.register(Erasure)
+class ErasureAdmin(ReadOnlyAdmin):
+    """Who erased which client, when and why; never what was erased."""
+
+    list_display = ["erased_at", "client", "erased_by", "reason", "note"]
+    list_filter = ["reason", "erased_at"]
+    readonly_fields = [f.name for f in Erasure._meta.fields]
+    list_select_related = ["client", "erased_by"]
+    date_hierarchy = "erased_at"

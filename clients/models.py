@@ -321,6 +321,7 @@ class Client(Record):
         permissions = [
             ("view_all_clients", _("Can see clients of every office")),
             ("export_client", _("Can export client data")),
+            ("erase_client", _("Can erase a client's personal data")),
         ]
         # The client list's default order: a page by name reads 25 index entries, not a
         # sort of every client.
@@ -346,6 +347,11 @@ class Client(Record):
 
     def get_absolute_url(self) -> str:
         return reverse("clients:client_detail", args=[self.pk])
+
+    @property
+    def is_erased(self) -> bool:
+        """Whether the person's data was erased: the row is an anonymous placeholder."""
+        return hasattr(self, "erasure")
 
     @property
     def full_name(self) -> str:
@@ -570,3 +576,36 @@ class Registration(Record):
 
     def __str__(self) -> str:
         return f"{self.city}, {self.address}"
+
+
+class Erasure(models.Model):
+    """The erasure of one client's personal data: who did it, when and why, and how many
+    records and files it touched. Never what was erased."""
+
+    class Reason(models.TextChoices):
+        REQUEST = "request", _("The client asked for it")
+        RETENTION = "retention", _("The retention period has passed")
+        OTHER = "other", _("Another ground (see the note)")
+
+    client = models.OneToOneField(
+        Client, on_delete=models.PROTECT, related_name="erasure", verbose_name=_("client")
+    )
+    erased_at = models.DateTimeField(_("erased at"), default=timezone.now)
+    erased_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("erased by"),
+    )
+    reason = models.CharField(_("ground"), max_length=20, choices=Reason.choices)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    # Counts by kind of record, e.g. {"cases": 2, "files": 5}: what was anonymised.
+    summary = models.JSONField(_("what was anonymised"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("erasure")
+        verbose_name_plural = _("erasures")
+        ordering = ["-erased_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.client_id} {self.erased_at:%Y-%m-%d %H:%M}"

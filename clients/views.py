@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from clients.access import (
     get_client_for,
+    get_client_to_add_to,
     get_document_for,
     get_permit_for,
     get_registration_for,
@@ -216,13 +217,6 @@ def _edit(
     return form_response(request, form=form, title=title, cancel_url=cancel_url, status=status)
 
 
-def _client_for_new(request: HttpRequest, pk: int, model) -> Client:
-    client = get_client_for(request.user, pk)
-    if not request.user.has_perm(f"clients.add_{model._meta.model_name}"):
-        raise PermissionDenied
-    return client
-
-
 @require_http_methods(["GET", "POST"])
 def client_edit(request: HttpRequest, pk: int) -> HttpResponse:
     client = get_client_for(request.user, pk, write=True)
@@ -232,7 +226,7 @@ def client_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def document_create(request: HttpRequest, pk: int) -> HttpResponse:
-    client = _client_for_new(request, pk, IdentityDocument)
+    client = get_client_to_add_to(request.user, pk, IdentityDocument)
     form = IdentityDocumentForm(request.POST or None, instance=IdentityDocument(client=client))
     return _edit(
         request,
@@ -260,7 +254,7 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def permit_create(request: HttpRequest, pk: int) -> HttpResponse:
-    client = _client_for_new(request, pk, ResidencePermit)
+    client = get_client_to_add_to(request.user, pk, ResidencePermit)
     form = ResidencePermitForm(request.POST or None, instance=ResidencePermit(client=client))
     return _edit(
         request,
@@ -288,7 +282,7 @@ def permit_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def registration_create(request: HttpRequest, pk: int) -> HttpResponse:
-    client = _client_for_new(request, pk, Registration)
+    client = get_client_to_add_to(request.user, pk, Registration)
     form = RegistrationForm(request.POST or None, instance=Registration(client=client))
     return _edit(
         request, client=client, form=form, title=_("New registration"), section="registrations"

@@ -14,7 +14,7 @@ from documents.models import Attachment, Letter, LetterBatch
 def get_letter_for(user, pk: int) -> Letter:
     """Issued letters never change: there is only reading (and issuing a correction)."""
     letters = Letter.objects.visible_to(user).select_related(
-        "case__client", "case__office", "template"
+        "case__client__erasure", "case__office", "template"
     )
     return get_object_or_404(letters, pk=pk)
 

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from clients.admin import NoDeleteAdmin
+from clients.admin import NoDeleteAdmin, ReadOnlyAdmin
 from documents.models import Attachment, Letter, LetterDispatch, Letterhead, LetterTemplate
 from documents.sandbox import LetterTemplateError
 from documents.template_check import check_template
@@ -51,7 +51,7 @@ class LetterDispatchInline(admin.TabularInline):
 
 
 @admin.register(Letter)
-class LetterAdmin(admin.ModelAdmin):
+class LetterAdmin(ReadOnlyAdmin):
     """Issued letters are shown, never edited: a correction is a new letter."""
 
     inlines = [LetterDispatchInline]
@@ -64,15 +64,6 @@ class LetterAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Attachment)

@@ -12,9 +12,11 @@ from casework.formats import short_date
 from casework.forms import DATETIME
 from casework.models import Hearing
 from clients.forms import DATE, VersionedForm
+from clients.models import Client, Erasure
 from clients.validators import PlausibleDates
 from documents import uploads
 from documents.circumstances import CIRCUMSTANCES, QUESTIONS, default_circumstances
+from documents.erasure import erasure_note_names_the_person
 from documents.letters import case_records
 from documents.models import Attachment, Letter, LetterDispatch, LetterTemplate, reader_language
 
@@ -265,3 +267,49 @@ class LetterDispatchForm(PlausibleDates, forms.ModelForm):
                 % {"date": short_date(issued_on)}
             )
         return sent_on
+
+
+class ErasureForm(forms.Form):
+    """The ground for erasing a client, and their last name typed again as confirmation: the
+    erasure cannot be undone, so a slip of the mouse must not start it."""
+
+    reason = forms.ChoiceField(
+        label=_("Ground"), choices=Erasure.Reason.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("Note for the record"),
+        max_length=Erasure._meta.get_field("note").max_length,
+        required=False,
+        help_text=_(
+            "For example, the date and number of the client's request. Without the client's "
+            "name, documents or phone: the record of the erasure keeps no personal data."
+        ),
+    )
+    confirm = forms.CharField(label=_("The client's last name, to confirm"), max_length=100)
+
+    def __init__(self, *args, client: Client, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.client = client
+
+    def clean_note(self) -> str:
+        note = " ".join(self.cleaned_data["note"].split())
+        if note and erasure_note_names_the_person(note, self.client):
+            raise forms.ValidationError(
+                _("The note names the client (a name, a number or a phone). Leave it out.")
+            )
+        return note
+
+    def clean_confirm(self) -> str:
+        typed = " ".join(self.cleaned_data["confirm"].split()).casefold()
+        names = {self.client.last_name.casefold(), self.client.last_name_latin.casefold()}
+        if typed not in names - {""}:
+            raise forms.ValidationError(
+                _("This is not the client's last name as recorded. Type it as shown above.")
+            )
+        return typed
+
+    def clean(self):
+        data = super().clean()
+        if data.get("reason") == Erasure.Reason.OTHER and not data.get("note"):
+            self.add_error("note", _("Say what the ground is."))
+        return data

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from documents.views import attachments, letters
+from documents.views import attachments, letters, personal_data
 
 app_name = "documents"
 urlpatterns = [
@@ -30,4 +30,17 @@ urlpatterns = [
         attachments.attachment_download,
         name="attachment_download",
     ),
+    # A person's data on request: export, erasure, and the review of closed cases.
+    path(
+        "clients/<int:client_pk>/export.pdf",
+        personal_data.client_export_pdf,
+        name="client_export_pdf",
+    ),
+    path(
+        "clients/<int:client_pk>/export.zip",
+        personal_data.client_export_zip,
+        name="client_export_zip",
+    ),
+    path("clients/<int:client_pk>/erase/", personal_data.client_erase, name="client_erase"),
+    path("clients/retention/", personal_data.retention_review, name="retention_review"),
 ]

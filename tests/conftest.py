@@ -53,6 +53,21 @@ def case(client_record, lawyer, paralegal):
 
 
 @pytest.fixture
+def uploads_dir(settings, tmp_path):
+    """The test's own upload folder, configured like the real one (use it with
+    `pytest.mark.usefixtures("uploads_dir")`)."""
+    location = tmp_path / "uploads"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": location, "base_url": None},
+        },
+    }
+    return location
+
+
+@pytest.fixture
 def reference_data(transactional_db):
     """Transactional tests (browsers, real workers) end with a flush that empties every
     table, shipped reference data and roles included: put them back before each such test."""
@@ -87,6 +102,7 @@ def reference_data(transactional_db):
             "casework.migrations.0009_access_records",
             "casework.migrations.0014_transfer_case_permission",
             "documents.migrations.0004_letter_dispatch",
+            "clients.migrations.0010_erasure",
         )
     ]
     for name, perms in roles.items():

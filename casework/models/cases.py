@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -67,6 +68,19 @@ class CaseQuerySet(ArchivableQuerySet):
         return self.filter(office_id=user.office_id).filter(
             Q(sensitivity=Case.Sensitivity.NORMAL) | Q(responsible_lawyer=user) | Q(paralegal=user)
         )
+
+    def past_retention(self, today=None) -> CaseQuerySet:
+        """Closed cases that closed longer than CLOSED_CASE_RETENTION_DAYS ago, of clients not
+        erased yet, each marked whether its client has a case still kept (open, or closed
+        within the period). Listed for review only: nothing removes them by itself."""
+        today = today or timezone.localdate()
+        cutoff = today - timedelta(days=settings.CLOSED_CASE_RETENTION_DAYS)
+        kept = Case.objects.filter(client=OuterRef("client_id")).filter(
+            ~Q(status=Case.Status.CLOSED) | Q(closed_on__gte=cutoff)
+        )
+        return self.filter(
+            status=Case.Status.CLOSED, closed_on__lt=cutoff, client__erasure__isnull=True
+        ).annotate(client_has_kept_case=Exists(kept))
 
 
 class Case(Record):

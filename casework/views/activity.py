@@ -96,7 +96,7 @@ def client_activity(request: HttpRequest, client_pk: int) -> HttpResponse:
         "client": client,
         "cases": cases,
         "events": timeline(client, cases)[:200],
-        "can_open_case": request.user.has_perm("casework.add_case"),
+        "can_open_case": request.user.has_perm("casework.add_case") and not client.is_erased,
     }
     template = "casework/client_activity.html"
     return render(request, f"{template}#activity" if request.htmx else template, context)

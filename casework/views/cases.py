@@ -33,7 +33,7 @@ from casework.services import (
     transfer_case,
 )
 from casework.workdays import Calendar
-from clients.access import get_client_for
+from clients.access import get_client_to_add_to
 from clients.editing import form_response, save_or_conflict
 from clients.models import name_matches
 from clients.sorting import Sorting
@@ -120,9 +120,7 @@ def case_queue(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def case_create(request: HttpRequest, client_pk: int) -> HttpResponse:
-    client = get_client_for(request.user, client_pk)
-    if not request.user.has_perm("casework.add_case"):
-        raise PermissionDenied
+    client = get_client_to_add_to(request.user, client_pk, Case)
     office = request.user.office or client.office
     form = NewCaseForm(request.POST or None, office=office, opener=request.user)
     if request.method == "POST" and form.is_valid():

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -26,8 +26,12 @@ TEMPLATE = "documents/attachment_list.html"
 def _attachments(request: HttpRequest, *, owner: dict, title: str) -> HttpResponse:
     """List the owner's files and take a new one; `owner` is {"client": ...} or {"case": ...}."""
     form, status, notice = AttachmentForm(), 200, ""
+    (parent,) = owner.values()
+    # Nothing is added to an erased client, nor to their cases.
+    erased = getattr(parent, "client", parent).is_erased
+    can_upload = request.user.has_perm("documents.add_attachment") and not erased
     if request.method == "POST":
-        if not request.user.has_perm("documents.add_attachment"):
+        if not can_upload:
             raise PermissionDenied
         new = Attachment(uploaded_by=request.user, **owner)
         form = AttachmentForm(request.POST, request.FILES, instance=new)
@@ -44,7 +48,6 @@ def _attachments(request: HttpRequest, *, owner: dict, title: str) -> HttpRespon
             status = 400
     attachments = Attachment.objects.active().filter(**owner).select_related("uploaded_by")
     page = Paginator(attachments, PAGE_SIZE).get_page(request.GET.get("page"))
-    (parent,) = owner.values()
     context = {
         "parent": parent,
         "title": title,
@@ -52,6 +55,7 @@ def _attachments(request: HttpRequest, *, owner: dict, title: str) -> HttpRespon
         "form": form,
         "url": request.path,
         "notice": notice,
+        "can_upload": can_upload,
     }
     template = f"{TEMPLATE}#attachments" if request.htmx else TEMPLATE
     return render(request, template, context, status=status)
@@ -72,6 +76,8 @@ def case_attachments(request: HttpRequest, case_pk: int) -> HttpResponse:
 @require_GET
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     attachment = get_attachment_for(request.user, pk)
+    if not attachment.file:  # removed with its client's personal data
+        raise Http404
     return FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,

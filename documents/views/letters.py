@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from casework.access import get_case_for, get_hearing_for, get_incident_for
 from casework.models import Case, Deadline, Hearing
 from casework.services import sync_hearing_deadlines
+from clients.access import refuse_if_erased
 from clients.editing import save_or_conflict
 from clients.models import Client
 from documents.access import get_batch_for, get_letter_for, get_merged_pdf_for
@@ -101,9 +102,11 @@ def letter_dispatch(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("documents:letter_list", case_pk=letter.case_id)
 
 
-def _check_can_issue(request: HttpRequest) -> None:
+def _check_can_issue(request: HttpRequest, case: Case | None = None) -> None:
     if not request.user.has_perm("documents.add_letter"):
         raise PermissionDenied
+    if case is not None:
+        refuse_if_erased(case.client)
 
 
 def _letter_form_response(request, *, case, form, supersedes=None) -> HttpResponse:
@@ -167,7 +170,7 @@ def _letter_form_response(request, *, case, form, supersedes=None) -> HttpRespon
 @require_http_methods(["GET", "POST"])
 def letter_create(request: HttpRequest, case_pk: int) -> HttpResponse:
     case = get_case_for(request.user, case_pk)
-    _check_can_issue(request)
+    _check_can_issue(request, case)
     data = request.POST if request.method == "POST" else (request.GET or None)
     form = LetterForm(data, case=case)
     return _letter_form_response(request, case=case, form=form)
@@ -177,7 +180,7 @@ def letter_create(request: HttpRequest, case_pk: int) -> HttpResponse:
 def letter_correct(request: HttpRequest, pk: int) -> HttpResponse:
     """A correction is a new letter that points to the one it corrects; that one stays."""
     letter = get_letter_for(request.user, pk)
-    _check_can_issue(request)
+    _check_can_issue(request, letter.case)
     if Letter.objects.filter(supersedes=letter).exists():
         messages.info(request, _("This letter was already corrected; correct the newest version."))
         return redirect(f"{letter.case.get_absolute_url()}#letters")
@@ -190,6 +193,8 @@ def letter_correct(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def letter_pdf(request: HttpRequest, pk: int) -> FileResponse:
     letter = get_letter_for(request.user, pk)
+    if not letter.pdf:  # removed with its client's personal data
+        raise Http404
     return FileResponse(
         letter.pdf.open("rb"),
         content_type="application/pdf",

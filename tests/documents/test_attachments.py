@@ -18,7 +18,8 @@ from documents.models import Attachment
 from documents.uploads import NAME_MAX_LENGTH, display_name, download_name
 from tests.factories import CaseFactory
 
-pytestmark = pytest.mark.django_db
+# Each test stores its files in its own folder.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("uploads_dir")]
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 ENGLISH = {"HTTP_ACCEPT_LANGUAGE": "en"}
@@ -51,20 +52,6 @@ def pdf_bytes() -> bytes:
 
 def upload(name: str, content: bytes, content_type: str = "application/pdf"):
     return SimpleUploadedFile(name, content, content_type=content_type)
-
-
-@pytest.fixture(autouse=True)
-def uploads_dir(settings, tmp_path):
-    """Each test stores its files in its own folder, configured like the real one."""
-    location = tmp_path / "uploads"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": location, "base_url": None},
-        },
-    }
-    return location
 
 
 def stored_files(location: Path) -> list[Path]:

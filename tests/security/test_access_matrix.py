@@ -139,6 +139,11 @@ MATRIX: dict[str, tuple[str | None, str, str]] = {
     "documents:client_attachments": ("client", "read", "client"),
     "documents:case_attachments": ("case", "read", "case"),
     "documents:attachment_download": ("case_attachment", "read", "case"),
+    # A person's data on request: coordinators only (clients.export_client, erase_client).
+    "documents:client_export_pdf": ("client", "restricted", "client"),
+    "documents:client_export_zip": ("client", "restricted", "client"),
+    "documents:client_erase": ("client", "restricted", "client"),
+    "documents:retention_review": (None, "restricted", "list"),
 }
 POST_ONLY = {"post", "own_post"}
 
