@@ -355,7 +355,8 @@ class Command(BaseCommand):
         """Letters as a working office has them: two sent (their answer deadlines running),
         one issued and waiting to go out, one corrected after issue. Once only: a second
         run finds the demo's letters and issues none."""
-        from documents.letters import case_records, default_circumstances
+        from documents.circumstances import default_circumstances
+        from documents.letters import case_records
         from documents.models import Letter, LetterDispatch, LetterTemplate
         from documents.services import issue_letter, record_dispatch
 
@@ -381,7 +382,8 @@ class Command(BaseCommand):
             ).first()
             if case is None or template is None:
                 continue
-            circumstances = default_circumstances(case, case_records([case])[case.pk])
+            records = case_records([case])[case.pk]
+            circumstances = default_circumstances(template_kind, case, records)
             if kind == Case.Kind.COMPLAINT:
                 circumstances.append("extortion")  # what the demo complaint cases are about
             paragraphs = {
