@@ -1,12 +1,15 @@
-"""A coordinator's day in Russian, by visible labels: the team's open cases, sorted by due
-date; a case reassigned to a lawyer of another office, another transferred there; and the
-team calendar link copied and fetched."""
+"""A coordinator's day in Russian, by visible labels, from the home page: the team dashboard
+filtered by office and its deadlines exported to XLSX and read back; the team's open cases,
+sorted by due date; a case reassigned to a lawyer of another office, another transferred
+there; and the team calendar link copied and fetched."""
 
+import io
 import re
 from datetime import timedelta
 from urllib.parse import urlsplit
 
 import icalendar
+import openpyxl
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -54,9 +57,36 @@ def team(db):
 def test_a_coordinators_day(page, live_server, sign_in, team):
     soon, later, astana_case = team["soon"], team["later"], team["in_astana"]
     sign_in(page, "b-coordinator")
+    today = timezone.localdate()
+
+    # The team dashboard, narrowed to the Almaty office.
+    page.get_by_role("link", name="Сводка по команде").click()
+    page.get_by_label("Офис").select_option(label="Алматы (браузер)")
+    page.get_by_role("button", name="Показать").click()
+    deadlines = page.locator(
+        "section", has=page.get_by_role("heading", name=re.compile("^Просроченные сроки"))
+    )
+    expect(deadlines).to_contain_text(soon.reference)
+    expect(deadlines).not_to_contain_text(later.reference)  # due in 20 days: not yet
+    expect(deadlines).not_to_contain_text(astana_case.reference)
+    expect(deadlines).to_contain_text("через 2 дня")
+    page.screenshot(path=SHOTS.format("0-dashboard"), full_page=True)
+
+    # Its deadlines exported to XLSX and read back: the office's case, a real date.
+    with page.expect_download() as download:
+        deadlines.get_by_role("link", name="XLSX").click()
+    sheet = openpyxl.load_workbook(io.BytesIO(download.value.path().read_bytes())).active
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    body = " ".join(str(value) for row in rows for value in row)
+    assert soon.reference in body
+    assert later.reference not in body and astana_case.reference not in body
+    dates = [value for row in rows[1:] for value in row if hasattr(value, "year")]
+    assert any(value.date() == today + timedelta(days=2) for value in dates)
 
     # Lands on the team's open cases of every office.
-    page.get_by_role("link", name="Дела", exact=True).click()
+    page.get_by_role("navigation", name="Основная навигация").get_by_role(
+        "link", name="Дела", exact=True
+    ).click()
     rows = page.locator("tbody tr")
     expect(rows).to_have_count(3)
     expect(page.get_by_label("Чьи")).to_have_value("all")
