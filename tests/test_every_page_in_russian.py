@@ -33,6 +33,8 @@ ALLOWED = {
     "ics",
     "ip",
     "excel",
+    "zip",
+    "json",
     "url",
     "google",
     "outlook",
