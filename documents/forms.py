@@ -125,9 +125,11 @@ class LetterForm(forms.Form):
         templates = list(LetterTemplate.objects.filter(is_active=True))
 
         def rank(template: LetterTemplate):
+            # Letters written for this kind of case first, then letters for any case (a
+            # power of attorney), then the rest; the client's language before others.
             kinds = [k.strip() for k in template.case_kinds.split(",") if k.strip()]
-            fits_case = not kinds or case.kind in kinds
-            return (not fits_case, template.language != language, template.label)
+            fit = 0 if case.kind in kinds else 1 if not kinds else 2
+            return (fit, template.language != language, template.label)
 
         templates.sort(key=rank)
         self.fields["template"].queryset = LetterTemplate.objects.filter(is_active=True)
@@ -146,7 +148,7 @@ class LetterForm(forms.Form):
             return
         field = self.fields["circumstances"]
         field.choices = CIRCUMSTANCES[kind]
-        field.label = QUESTIONS[kind]
+        field.label = capfirst(QUESTIONS[kind])
         codes = {code for code, _label in field.choices}
         if self.is_bound:
             if self.data.get("circumstances_for") != kind:

@@ -165,7 +165,7 @@ def test_the_letter_form_offers_the_boxes_of_the_chosen_letter(
     url = reverse("documents:letter_create", args=[fine_case.pk])
     complaint = client.get(url, {"template": templates["fine_complaint.ru"].pk})
     field = complaint.context["form"]["circumstances"]
-    assert field.label == "на что опирается жалоба"
+    assert field.label == "На что опирается жалоба"
     assert "штраф уже уплачен: просить вернуть деньги" in complaint.content.decode()
     assert field.value() == ["paid"]  # from the fine's record
     attorney = client.get(url, {"template": templates["power_of_attorney.ru"].pk})
