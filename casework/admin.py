@@ -1,12 +1,14 @@
 from allauth.mfa.models import Authenticator
+from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models import Q
+from django.utils.text import capfirst
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from casework.models import (
@@ -96,8 +98,46 @@ def grant_checked(form_class, actor):
     return GrantCheckedForm
 
 
+# How the permission lists name each permission: Django stores its own permission names in
+# English when the tables are made; a Russian administrator reads them in Russian.
+PERMISSION_ACTIONS = {
+    "add": _("may add"),
+    "change": _("may change"),
+    "delete": _("may delete"),
+    "view": _("may view"),
+}
+
+
+def permission_label(permission) -> str:
+    content_type = permission.content_type
+    model = content_type.model_class()
+    if model is None:
+        return permission.name
+    app = apps.get_app_config(content_type.app_label).verbose_name
+    action, _sep, model_name = permission.codename.partition("_")
+    if action in PERMISSION_ACTIONS and model_name == model._meta.model_name:
+        what = PERMISSION_ACTIONS[action]
+    else:
+        what = gettext(permission.name)  # a permission of our own, named in the catalogue
+    name = model._meta.verbose_name
+    recorded = getattr(model, "instance_type", None)  # a history model names its record's
+    if recorded is not None:
+        name = gettext("history of %(name)s") % {"name": recorded._meta.verbose_name_plural}
+    return f"{capfirst(app)} | {capfirst(name)} | {what}"
+
+
+class PermissionLabels:
+    """Permission choices named in the administrator's language."""
+
+    def formfield_for_manytomany(self, db_field, request=None, **kwargs):
+        formfield = super().formfield_for_manytomany(db_field, request=request, **kwargs)
+        if db_field.name in ("permissions", "user_permissions") and formfield is not None:
+            formfield.label_from_instance = permission_label
+        return formfield
+
+
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
+class UserAdmin(PermissionLabels, DjangoUserAdmin, SimpleHistoryAdmin):
     list_display = ["username", "last_name", "first_name", "office", "is_active", "is_staff"]
     list_filter = ["office", "groups", "is_active", "is_staff"]
     fieldsets = [
@@ -180,7 +220,7 @@ class SecurityPolicyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Group)
-class RoleAdmin(GroupAdmin):
+class RoleAdmin(PermissionLabels, GroupAdmin):
     """Roles: only a holder of every permission of a role may change it, and only by
     permissions they hold."""
 

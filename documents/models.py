@@ -92,7 +92,11 @@ class LetterTemplate(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.language}, v{self.version})"
+        return gettext("%(title)s (%(language)s, version %(version)s)") % {
+            "title": self.title,
+            "language": self.get_language_display(),
+            "version": self.version,
+        }
 
     @property
     def label(self) -> str:

@@ -172,3 +172,18 @@ def test_every_page_a_role_opens_reads_in_russian(request, client, world, role):
             failures.append(f"{name} ({response.status_code}): {found}")
     assert opened > 20, f"only {opened} pages opened as {role}"
     assert not failures, "\n".join(failures)
+
+
+def test_the_role_page_names_permissions_in_russian(client, django_user_model):
+    """Django stores its permission names in English; the role page names them in Russian."""
+    from django.contrib.auth.models import Group
+
+    superuser = django_user_model.objects.create_superuser(
+        "t-root", "root@example.org", "x-long-password-1"
+    )
+    client.force_login(superuser)
+    client.cookies["django_language"] = "ru"
+    role = Group.objects.get(name="lawyer")
+    page = client.get(f"/admin/auth/group/{role.pk}/change/").content.decode()
+    assert "может просматривать" in page and "Can view" not in page
+    assert "Клиент | может изменять" in page and "История: клиенты" in page

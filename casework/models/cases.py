@@ -30,6 +30,8 @@ class RegistryCounter(models.Model):
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("registry counter")
+        verbose_name_plural = _("registry counters")
         constraints = [
             models.UniqueConstraint(
                 fields=["office", "series", "year"], name="registrycounter_unique"
