@@ -1,10 +1,14 @@
+from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 # Strings of Django itself that its Russian catalogue lacks: ours, which comes first in
 # LOCALE_PATHS, translates them. Django 6.1 labels a select's empty choice with this one.
-DJANGO_STRINGS = [gettext_noop("- Select an option -")]
+DJANGO_STRINGS = [
+    gettext_noop("- Select an option -"),
+    gettext_noop("Filter by %(field_name)s"),  # the administration's date filter
+]
 
 
 class CaseworkConfig(AppConfig):
@@ -30,3 +34,9 @@ class CaseworkConfig(AppConfig):
             from casework import scheduler
 
             scheduler.start(settings.EMBEDDED_SCHEDULER_INTERVAL)
+
+
+class SignInAttemptsConfig(AxesAppConfig):
+    """django-axes, named in the administration in the reader's language."""
+
+    verbose_name = _("Sign-in attempts")

@@ -89,7 +89,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
-    "axes",
+    "casework.apps.SignInAttemptsConfig",  # django-axes
     "clients",
     "casework",
     "documents",

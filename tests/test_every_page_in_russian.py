@@ -187,3 +187,14 @@ def test_the_role_page_names_permissions_in_russian(client, django_user_model):
     page = client.get(f"/admin/auth/group/{role.pk}/change/").content.decode()
     assert "может просматривать" in page and "Can view" not in page
     assert "Клиент | может изменять" in page and "История: клиенты" in page
+
+
+def test_the_administration_index_names_everything_in_russian(client, django_user_model):
+    superuser = django_user_model.objects.create_superuser(
+        "t-root", "root@example.org", "x-long-password-1"
+    )
+    client.force_login(superuser)
+    client.cookies["django_language"] = "ru"
+    page = client.get("/admin/").content.decode()
+    allowed = ALLOWED | LANGUAGE_NAMES | {"t", "root"}  # the username
+    assert english_on(page, allowed) == []
