@@ -1,4 +1,3 @@
-from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
@@ -34,9 +33,3 @@ class CaseworkConfig(AppConfig):
             from casework import scheduler
 
             scheduler.start(settings.EMBEDDED_SCHEDULER_INTERVAL)
-
-
-class SignInAttemptsConfig(AxesAppConfig):
-    """django-axes, named in the administration in the reader's language."""
-
-    verbose_name = _("Sign-in attempts")

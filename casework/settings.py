@@ -89,7 +89,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
-    "casework.apps.SignInAttemptsConfig",  # django-axes
+    "casework.axes_config.SignInAttemptsConfig",  # django-axes
     "clients",
     "casework",
     "documents",

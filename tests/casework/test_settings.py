@@ -72,3 +72,12 @@ def test_tasks_run_in_process_when_redis_is_not_configured():
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
     )
     assert out.stdout.strip() == "True", out.stderr
+
+
+def test_casework_runs_its_own_app_config():
+    """Its ready() connects the receivers of client changes and starts the scheduler."""
+    from django.apps import apps
+
+    from casework.apps import CaseworkConfig
+
+    assert type(apps.get_app_config("casework")) is CaseworkConfig
