@@ -40,14 +40,19 @@ def get_client_for(user, pk: int, *, write: bool = False) -> Client:
     return client
 
 
-def get_client_to_add_to(user, pk: int, model) -> Client:
-    """The client a new record of `model` (of any app) is added to: visible, the user may add
-    such records, and the client was not erased."""
-    client = get_client_for(user, pk)
+def may_add_to(user, client: Client, model) -> bool:
+    """Whether the user may add a record of `model` (of any app) to this visible client:
+    they hold its add permission and the client was not erased."""
     opts = model._meta
-    if not user.has_perm(f"{opts.app_label}.add_{opts.model_name}"):
+    return user.has_perm(f"{opts.app_label}.add_{opts.model_name}") and not client.is_erased
+
+
+def get_client_to_add_to(user, pk: int, model) -> Client:
+    """The client a new record of `model` is added to: visible (404), and one the user may
+    add to (403)."""
+    client = get_client_for(user, pk)
+    if not may_add_to(user, client, model):
         raise PermissionDenied
-    refuse_if_erased(client)
     return client
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from casework.models import Case, CaseNote, Fine, Hearing
-from clients.access import get_client_for
+from clients.access import get_client_for, may_add_to
 from clients.models import IdentityDocument, ResidencePermit
 
 
@@ -96,7 +96,7 @@ def client_activity(request: HttpRequest, client_pk: int) -> HttpResponse:
         "client": client,
         "cases": cases,
         "events": timeline(client, cases)[:200],
-        "can_open_case": request.user.has_perm("casework.add_case") and not client.is_erased,
+        "can_open_case": may_add_to(request.user, client, Case),
     }
     template = "casework/client_activity.html"
     return render(request, f"{template}#activity" if request.htmx else template, context)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from casework.access import get_case_for
-from clients.access import get_client_for
+from clients.access import get_client_for, may_add_to
 from documents import uploads
 from documents.access import get_attachment_for
 from documents.forms import AttachmentForm
@@ -28,8 +28,7 @@ def _attachments(request: HttpRequest, *, owner: dict, title: str) -> HttpRespon
     form, status, notice = AttachmentForm(), 200, ""
     (parent,) = owner.values()
     # Nothing is added to an erased client, nor to their cases.
-    erased = getattr(parent, "client", parent).is_erased
-    can_upload = request.user.has_perm("documents.add_attachment") and not erased
+    can_upload = may_add_to(request.user, getattr(parent, "client", parent), Attachment)
     if request.method == "POST":
         if not can_upload:
             raise PermissionDenied
